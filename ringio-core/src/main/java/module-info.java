@@ -1,0 +1,9 @@
+/**
+ * ringio core: the {@code sys} layer (the only native code) and the {@code ring} layer (one
+ * io_uring instance). Only this module needs native access:
+ * {@code --enable-native-access=io.ringio.core}.
+ */
+module io.ringio.core {
+    exports io.ringio.sys;
+    exports io.ringio.ring;
+}
