@@ -562,6 +562,10 @@ public final class Ring implements AutoCloseable {
     private int enterRing(int minComplete, long timeoutNanos) {
         checkOpen();
         int published = publishTail();
+        if (sqpoll) {
+            // Under SQPOLL publishing is submitting: the SQ thread picks the entries up by itself.
+            submittedTotal += published;
+        }
         int toSubmit;
         int flags = minComplete > 0 ? ENTER_GETEVENTS : 0;
         if (sqpoll) {
@@ -589,7 +593,6 @@ public final class Ring implements AutoCloseable {
             return r;
         }
         if (sqpoll) {
-            submittedTotal += published;
             return published;
         }
         submittedTotal += r;
