@@ -80,13 +80,25 @@ final class RingFixture {
         }
     }
 
-    /** Native memory the JDK has reserved for direct and FFM allocations, in bytes. */
-    static long nativeBytesInUse() {
-        for (var pool : java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)) {
-            if (pool.getName().equals("direct")) {
-                return pool.getMemoryUsed();
-            }
+    /**
+     * Native memory in Native Memory Tracking's "Other" category, in KiB: where the JDK counts
+     * FFM arena allocations (the "direct" buffer pool does not see them). Needs the JVM to run
+     * with {@code -XX:NativeMemoryTracking=summary}, as the pom's Surefire configuration does.
+     */
+    static long nativeOtherKib() {
+        String summary;
+        try {
+            var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            summary = (String) server.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "vmNativeMemory", new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+        } catch (javax.management.JMException e) {
+            throw new IllegalStateException("cannot read native memory tracking", e);
         }
-        throw new IllegalStateException("no direct buffer pool");
+        var matcher = java.util.regex.Pattern.compile("Other \\(reserved=\\d+KB, committed=(\\d+)KB\\)").matcher(summary);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no NMT 'Other' line: run the JVM with -XX:NativeMemoryTracking=summary; got: "
+                    + summary.lines().limit(3).toList());
+        }
+        return Long.parseLong(matcher.group(1));
     }
 }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Rings give back every file descriptor, mapping and byte of native memory they take. */
 class RingLeakTest {
     private static final int CYCLES = 10_000;
+    /** Growth of NMT's "Other" category tolerated as JVM noise. */
+    private static final long NATIVE_MARGIN_KIB = 512;
 
     @Test
     void tenThousandOpenCloseCyclesLeakNoFdMappingOrNativeMemory() {
@@ -16,7 +18,7 @@ class RingLeakTest {
         }
         long fds = RingFixture.openFds();
         long maps = RingFixture.mappings();
-        long nativeBytes = RingFixture.nativeBytesInUse();
+        long nativeKib = RingFixture.nativeOtherKib();
         for (int i = 0; i < CYCLES; i++) {
             try (Ring ring = Ring.open(RingOptions.entries(8))) {
                 ring.prepNop(i);
@@ -30,7 +32,9 @@ class RingLeakTest {
         // A mapping or two may come and go with the JVM's own work (code cache, GC); a leak of
         // three mappings per ring would show as tens of thousands.
         assertThat(RingFixture.mappings()).isLessThan(maps + 16);
-        assertThat(RingFixture.nativeBytesInUse()).isEqualTo(nativeBytes);
+        // Each ring allocates about 600 bytes of its own (params, call state, wait arguments):
+        // a leak would show as some 6 MiB; the JVM's own churn stays well under the margin.
+        assertThat(RingFixture.nativeOtherKib()).isLessThan(nativeKib + NATIVE_MARGIN_KIB);
     }
 
     @Test
@@ -39,10 +43,10 @@ class RingLeakTest {
             CompletionBatch batch = new CompletionBatch(128);
             runNops(ring, batch, 10_000);
             long fds = RingFixture.openFds();
-            long nativeBytes = RingFixture.nativeBytesInUse();
+            long nativeKib = RingFixture.nativeOtherKib();
             runNops(ring, batch, 1_000_000);
             assertThat(RingFixture.openFds()).isEqualTo(fds);
-            assertThat(RingFixture.nativeBytesInUse()).isEqualTo(nativeBytes);
+            assertThat(RingFixture.nativeOtherKib()).isLessThan(nativeKib + NATIVE_MARGIN_KIB);
             assertThat(ring.inFlight()).isZero();
         }
     }
