@@ -9,6 +9,7 @@ import io.ringio.sys.KernelTimespec;
 import io.ringio.sys.RsrcUpdate;
 import io.ringio.sys.Sqe;
 import io.ringio.sys.SyscallException;
+import io.ringio.sys.SyncCancelReg;
 import io.ringio.sys.Syscalls;
 
 import java.lang.foreign.Arena;
@@ -25,7 +26,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * preparation of SQEs, submission, waiting, and completions copied out in bounded batches.
  *
  * <p><b>Threads.</b> A ring is not thread-safe: one thread at a time prepares, submits, reaps
- * and closes (with {@link RingOptions#singleIssuer()}, always the same thread).
+ * and closes. With {@link RingOptions#singleIssuer()} the ring is set up disabled and belongs to
+ * the first platform thread that prepares or submits on it; any other thread then gets an
+ * {@link IllegalStateException} (the kernel would refuse it with EEXIST).
  *
  * <p><b>Submitting.</b> Each {@code prep*} method fills one SQE and returns its index, or
  * {@link #SQ_FULL} when the SQ has no free entry or {@link RingOptions#inFlightMax()} operations
@@ -38,8 +41,11 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  *
  * <p><b>Memory.</b> Buffers, paths, iovecs, statx and timespec memory handed to a {@code prep*}
  * method belong to the operation until its completion has been copied out: the caller keeps them
- * alive and untouched until then. {@link #close()} waits for every completion before it returns,
- * so closing never lets the kernel write into memory the caller frees afterwards.
+ * alive and untouched until then. Memory registered with {@link #registerBuffers} stays pinned by
+ * the kernel until {@link #unregisterBuffers()} or {@link #close()}: free it only after. A
+ * segment whose arena is already closed is refused. {@link #close()} waits for every completion
+ * before it returns, so closing never lets the kernel write into memory the caller frees
+ * afterwards; if close throws, the caller must not free that memory either.
  *
  * <p><b>Results.</b> Hot-path methods return kernel codes ({@code -errno} on failure);
  * argument errors throw {@link IllegalArgumentException} and use after close throws
@@ -69,7 +75,7 @@ public final class Ring implements AutoCloseable {
     private static final int SQE_FLAGS_KNOWN = IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | IOSQE_IO_LINK
             | IOSQE_IO_HARDLINK | IOSQE_ASYNC;
     private static final long NANOS_PER_MILLI = 1_000_000L;
-    private static final long[] NO_BUFFERS = new long[0];
+    private static final MemorySegment[] NO_BUFFERS = new MemorySegment[0];
 
     // Ring indexes are 32-bit ints shared with the kernel; this handle gives acquire and release.
     private static final VarHandle INT = JAVA_INT.varHandle();
@@ -102,8 +108,9 @@ public final class Ring implements AutoCloseable {
     private int internalInFlight;
     private int sqTail;
     private int cqHead;
-    private long[] bufferAddress = NO_BUFFERS;
-    private long[] bufferLength = NO_BUFFERS;
+    private final boolean singleIssuer;
+    private Thread issuer;
+    private MemorySegment[] buffers = NO_BUFFERS;
     private int registeredFiles;
     private boolean closed;
 
@@ -120,6 +127,10 @@ public final class Ring implements AutoCloseable {
      */
     public static Ring open(RingOptions options) {
         Objects.requireNonNull(options, "options");
+        RingSupport.Status status = RingSupport.status();
+        if (!status.linked()) {
+            throw new IllegalStateException(status.cause());
+        }
         Arena arena = Arena.ofShared();
         try {
             return new Ring(options, arena);
@@ -142,8 +153,12 @@ public final class Ring implements AutoCloseable {
     private Ring(RingOptions o, Arena arena) {
         this.arena = arena;
         this.callState = Syscalls.newCallState(arena);
+        this.waitTimespec = arena.allocate(KernelTimespec.LAYOUT);
+        this.waitArg = arena.allocate(GeteventsArg.LAYOUT);
         MemorySegment params = arena.allocate(IoUringParams.LAYOUT);
         int flags = setupFlags(o);
+        this.singleIssuer = o.singleIssuer();
+        int limitHint = o.inFlightMax();
         IoUringParams.set(params, FLAGS, flags);
         if (o.cqEntries() > 0) {
             IoUringParams.set(params, CQ_ENTRIES, o.cqEntries());
@@ -156,6 +171,15 @@ public final class Ring implements AutoCloseable {
         if (fd < 0) {
             throw new RingSetupException(-fd, o);
         }
+        InFlightSet set;
+        try {
+            int cq = IoUringParams.get(params, CQ_ENTRIES);
+            set = new InFlightSet(limitHint > 0 ? limitHint : Math.min(RingOptions.IN_FLIGHT_MAX, cq));
+        } catch (RuntimeException | Error e) {
+            Syscalls.close(fd);
+            throw e;
+        }
+        this.inFlight = set;
         this.ringFd = fd;
         this.setupFlags = flags;
         this.features = IoUringParams.get(params, FEATURES);
@@ -209,11 +233,7 @@ public final class Ring implements AutoCloseable {
         this.sqTail = (int) INT.getAcquire(sqRing, sqTailOff);
         this.cqHead = (int) INT.getAcquire(cqRing, cqHeadOff);
 
-        this.waitTimespec = arena.allocate(KernelTimespec.LAYOUT);
-        this.waitArg = arena.allocate(GeteventsArg.LAYOUT);
         GeteventsArg.setTimeout(waitArg, waitTimespec);
-        int limit = o.inFlightMax() > 0 ? o.inFlightMax() : Math.min(RingOptions.IN_FLIGHT_MAX, 4 * cqEntries);
-        this.inFlight = new InFlightSet(limit);
     }
 
     private static int setupFlags(RingOptions o) {
@@ -234,7 +254,9 @@ public final class Ring implements AutoCloseable {
             flags |= SETUP_SUBMIT_ALL;
         }
         if (o.singleIssuer()) {
-            flags |= SETUP_SINGLE_ISSUER;
+            // Disabled until the issuing thread enables it: the kernel binds a SINGLE_ISSUER
+            // ring to the task that enables it (or, without R_DISABLED, to the one that set it up).
+            flags |= SETUP_SINGLE_ISSUER | SETUP_R_DISABLED;
         }
         if (o.coopTaskrun()) {
             flags |= SETUP_COOP_TASKRUN | SETUP_TASKRUN_FLAG;
@@ -261,6 +283,7 @@ public final class Ring implements AutoCloseable {
     /** pread of {@code buf.byteSize()} bytes at {@code offset} (-1: the file position). */
     public int prepRead(int fd, MemorySegment buf, long offset, long userData) {
         int len = checkBuffer(buf);
+        checkOffset(offset);
         int i = nextSqe(userData);
         if (i >= 0) {
             Sqe.prepRw(sqes, i, OP_READ, fd, buf.address(), len, offset);
@@ -271,6 +294,7 @@ public final class Ring implements AutoCloseable {
     /** pwrite of the whole of {@code buf} at {@code offset} (-1: the file position). */
     public int prepWrite(int fd, MemorySegment buf, long offset, long userData) {
         int len = checkBuffer(buf);
+        checkOffset(offset);
         int i = nextSqe(userData);
         if (i >= 0) {
             Sqe.prepRw(sqes, i, OP_WRITE, fd, buf.address(), len, offset);
@@ -281,6 +305,7 @@ public final class Ring implements AutoCloseable {
     /** preadv into {@code count} iovecs (an array of {@code struct iovec}) at {@code offset}. */
     public int prepReadv(int fd, MemorySegment iovecs, int count, long offset, long userData) {
         checkIovecs(iovecs, count);
+        checkOffset(offset);
         int i = nextSqe(userData);
         if (i >= 0) {
             Sqe.prepRw(sqes, i, OP_READV, fd, iovecs.address(), count, offset);
@@ -291,6 +316,7 @@ public final class Ring implements AutoCloseable {
     /** pwritev from {@code count} iovecs at {@code offset}. */
     public int prepWritev(int fd, MemorySegment iovecs, int count, long offset, long userData) {
         checkIovecs(iovecs, count);
+        checkOffset(offset);
         int i = nextSqe(userData);
         if (i >= 0) {
             Sqe.prepRw(sqes, i, OP_WRITEV, fd, iovecs.address(), count, offset);
@@ -301,6 +327,7 @@ public final class Ring implements AutoCloseable {
     /** Read into {@code buf}, which must lie inside registered buffer {@code bufIndex}. */
     public int prepReadFixed(int fd, MemorySegment buf, long offset, int bufIndex, long userData) {
         int len = checkFixedBuffer(buf, bufIndex);
+        checkOffset(offset);
         int i = nextSqe(userData);
         if (i >= 0) {
             Sqe.prepRw(sqes, i, OP_READ_FIXED, fd, buf.address(), len, offset);
@@ -312,6 +339,7 @@ public final class Ring implements AutoCloseable {
     /** Write from {@code buf}, which must lie inside registered buffer {@code bufIndex}. */
     public int prepWriteFixed(int fd, MemorySegment buf, long offset, int bufIndex, long userData) {
         int len = checkFixedBuffer(buf, bufIndex);
+        checkOffset(offset);
         int i = nextSqe(userData);
         if (i >= 0) {
             Sqe.prepRw(sqes, i, OP_WRITE_FIXED, fd, buf.address(), len, offset);
@@ -353,7 +381,8 @@ public final class Ring implements AutoCloseable {
     /** statx(2) of {@code path} relative to {@code dirFd} into {@code statxBuf} (256 bytes). */
     public int prepStatx(int dirFd, MemorySegment path, int flags, int mask, MemorySegment statxBuf, long userData) {
         checkPath(path, "path");
-        if (!statxBuf.isNative() || statxBuf.byteSize() < io.ringio.sys.Statx.BYTES) {
+        checkLive(statxBuf, "statxBuf");
+        if (statxBuf.byteSize() < io.ringio.sys.Statx.BYTES) {
             throw new IllegalArgumentException("statxBuf must be native memory of at least "
                     + io.ringio.sys.Statx.BYTES + " bytes, was " + statxBuf);
         }
@@ -402,7 +431,9 @@ public final class Ring implements AutoCloseable {
     /** fallocate(2) of {@code length} bytes at {@code offset}; {@code mode} may hold FALLOC_FL_KEEP_SIZE. */
     public int prepFallocate(int fd, int mode, long offset, long length, long userData) {
         checkNonNegative(offset, "offset");
-        checkNonNegative(length, "length");
+        if (length <= 0) {
+            throw new IllegalArgumentException("length=" + length + " must be > 0");
+        }
         int i = nextSqe(userData);
         if (i >= 0) {
             // The SQE carries the length in addr and the mode in len (as liburing's prep does).
@@ -453,10 +484,15 @@ public final class Ring implements AutoCloseable {
     }
 
     /**
-     * Cancels the operation in flight with {@code targetUserData}. Completes with 0 when it was
-     * found and cancelled, -ENOENT when not found, -EALREADY when it was already running.
+     * Cancels the operation in flight with {@code targetUserData} (with IORING_ASYNC_CANCEL_ALL,
+     * every one with it). Completes with 0 when it was found and cancelled, -ENOENT when not
+     * found, -EALREADY when it was already running.
      */
     public int prepCancel(long targetUserData, int flags, long userData) {
+        if ((flags & ~ASYNC_CANCEL_ALL) != 0) {
+            throw new IllegalArgumentException("flags=0x" + Integer.toHexString(flags)
+                    + ": only IORING_ASYNC_CANCEL_ALL applies to a cancel by user_data");
+        }
         int i = nextSqe(userData);
         if (i >= 0) {
             Sqe.prepRw(sqes, i, OP_ASYNC_CANCEL, -1, targetUserData, 0, 0);
@@ -484,6 +520,11 @@ public final class Ring implements AutoCloseable {
         if (sqe < 0 || sqe >= sqEntries) {
             throw new IllegalArgumentException("sqe=" + sqe + " is not an SQE index of this ring (0.." + (sqEntries - 1) + ")");
         }
+        // Our own published tail: a plain read. Only entries after it are still ours to change.
+        int published = (int) INT.get(sqRing, sqTailOff);
+        if (((sqe - published) & sqMask) >= sqTail - published) {
+            throw new IllegalArgumentException("sqe=" + sqe + " is not a prepared SQE awaiting submission");
+        }
         if ((flags & ~SQE_FLAGS_KNOWN) != 0) {
             throw new IllegalArgumentException("flags=0x" + Integer.toHexString(flags) + " has bits ringio does not support");
         }
@@ -499,6 +540,7 @@ public final class Ring implements AutoCloseable {
 
     private int nextSqe(long userData) {
         checkOpen();
+        checkIssuer();
         if (userData >= USER_DATA_RESERVED_MIN && userData <= USER_DATA_RESERVED_MAX) {
             throw new IllegalArgumentException("userData=" + userData + " is reserved (Long.MIN_VALUE to Long.MIN_VALUE+15)");
         }
@@ -539,9 +581,14 @@ public final class Ring implements AutoCloseable {
         return enterRing(0, -1L);
     }
 
-    /** Submits, then waits until at least {@code minComplete} completions are ready. */
+    /**
+     * Submits, then waits until at least {@code minComplete} completions are ready. If the kernel
+     * takes fewer SQEs than were prepared (one failed its checks, without SUBMIT_ALL), this
+     * returns that smaller count at once without waiting; call again for the rest.
+     * {@code minComplete} may not exceed {@link #inFlight()}: nothing else could complete.
+     */
     public int submitAndWait(int minComplete) {
-        checkNonNegative(minComplete, "minComplete");
+        checkWaitCount(minComplete);
         return enterRing(minComplete, -1L);
     }
 
@@ -551,7 +598,7 @@ public final class Ring implements AutoCloseable {
      * that timed out is not an error.
      */
     public int submitAndWait(int minComplete, long timeoutNanos) {
-        checkNonNegative(minComplete, "minComplete");
+        checkWaitCount(minComplete);
         checkNonNegative(timeoutNanos, "timeoutNanos");
         if ((features & FEAT_EXT_ARG) == 0) {
             throw new IllegalStateException("waiting with a timeout needs IORING_FEAT_EXT_ARG (Linux 5.11)");
@@ -561,6 +608,7 @@ public final class Ring implements AutoCloseable {
 
     private int enterRing(int minComplete, long timeoutNanos) {
         checkOpen();
+        checkIssuer();
         int published = publishTail();
         if (sqpoll) {
             // Under SQPOLL publishing is submitting: the SQ thread picks the entries up by itself.
@@ -645,6 +693,10 @@ public final class Ring implements AutoCloseable {
                     overflowFlushes++;
                 }
                 int r = enter(0, 0, ENTER_GETEVENTS, -1L);
+                if (r == -Errno.EBADR) {
+                    throw new IllegalStateException("the kernel dropped completions: its CQ overflow backlog could not "
+                            + "be allocated (memory pressure); " + inFlight() + " operations are now unaccounted for");
+                }
                 if (r < 0 && r != -Errno.EBUSY && r != -Errno.EAGAIN) {
                     throw new AssertionError("io_uring_enter(GETEVENTS) to flush the CQ failed: " + Errno.describe(r));
                 }
@@ -698,13 +750,13 @@ public final class Ring implements AutoCloseable {
             throw new IllegalArgumentException("buffers.length=" + buffers.length + " must be in [1, "
                     + REGISTERED_BUFFERS_MAX + "]");
         }
-        if (bufferAddress.length > 0) {
+        if (this.buffers.length > 0) {
             throw new IllegalStateException("buffers are already registered on this ring; unregister them first");
         }
         for (int b = 0; b < buffers.length; b++) {
             MemorySegment s = buffers[b];
-            if (!s.isNative() || s.byteSize() == 0 || s.byteSize() > REGISTERED_BUFFER_BYTES_MAX) {
-                throw new IllegalArgumentException("buffers[" + b + "]=" + s + " must be native, 1 byte to 1 GiB");
+            if (!s.isNative() || !s.scope().isAlive() || s.byteSize() == 0 || s.byteSize() > REGISTERED_BUFFER_BYTES_MAX) {
+                throw new IllegalArgumentException("buffers[" + b + "]=" + s + " must be live native memory, 1 byte to 1 GiB");
             }
         }
         try (Arena tmp = Arena.ofConfined()) {
@@ -717,14 +769,7 @@ public final class Ring implements AutoCloseable {
                 return r;
             }
         }
-        long[] addresses = new long[buffers.length];
-        long[] lengths = new long[buffers.length];
-        for (int b = 0; b < buffers.length; b++) {
-            addresses[b] = buffers[b].address();
-            lengths[b] = buffers[b].byteSize();
-        }
-        bufferAddress = addresses;
-        bufferLength = lengths;
+        this.buffers = buffers.clone();
         return 0;
     }
 
@@ -733,15 +778,14 @@ public final class Ring implements AutoCloseable {
         checkOpen();
         int r = Syscalls.ioUringRegister(callState, ringFd, UNREGISTER_BUFFERS, MemorySegment.NULL, 0);
         if (r == 0) {
-            bufferAddress = NO_BUFFERS;
-            bufferLength = NO_BUFFERS;
+            buffers = NO_BUFFERS;
         }
         return r;
     }
 
     /** How many buffers are registered. */
     public int registeredBuffers() {
-        return bufferAddress.length;
+        return buffers.length;
     }
 
     /** Sets up a table of {@code count} empty fixed-file slots; 0 or {@code -errno}. */
@@ -813,16 +857,23 @@ public final class Ring implements AutoCloseable {
     // ---------------------------------------------------------------- close
 
     /**
-     * Cancels whatever is in flight, waits for every completion (at most
+     * Submits what is prepared, cancels whatever is in flight (IORING_REGISTER_SYNC_CANCEL on
+     * Linux 6.0+, an ASYNC_CANCEL SQE before), waits for every completion (at most
      * {@link #CLOSE_DRAIN_TIMEOUT_MS}), then unmaps the rings and closes the ring fd. Completions
      * that arrive during close are discarded: drain first to see them. Idempotent. If operations
      * are still in flight after the timeout, throws {@link IllegalStateException} and leaves the
-     * ring open, because freeing their buffers would let the kernel write into freed memory.
+     * ring open: the caller must not free their memory, or the kernel could write into it.
      */
     @Override
     public void close() {
         if (closed) {
             return;
+        }
+        if (singleIssuer && issuer != null && issuer != Thread.currentThread() && inFlight() > 0) {
+            // Draining needs io_uring_enter, which the kernel allows only from the issuer. With
+            // nothing in flight the fd and mappings can be released from any thread.
+            throw new IllegalStateException("ring close: this SINGLE_ISSUER ring belongs to thread " + issuer
+                    + " and has " + inFlight() + " operations in flight; close it there");
         }
         drainInFlight();
         closed = true;
@@ -839,27 +890,50 @@ public final class Ring implements AutoCloseable {
         if (inFlight.size() == 0 && internalInFlight == 0) {
             return;
         }
+        // Submit what is prepared first: the kernel ends an unfinished link chain at the end of a
+        // batch, so the cancel below cannot end up linked behind (or drained after) the caller's
+        // stuck operations.
+        checkDrainEnter(enterRing(0, -1L));
         CompletionBatch discard = new CompletionBatch(256);
+        boolean syncCancel = true;
         long start = System.nanoTime();
         long nextCancel = start;
         while (inFlight.size() > 0 || internalInFlight > 0) {
             long now = System.nanoTime();
             if (now - start > CLOSE_DRAIN_TIMEOUT_MS * NANOS_PER_MILLI) {
                 throw new IllegalStateException("ring close: " + inFlight() + " operations still in flight after "
-                        + CLOSE_DRAIN_TIMEOUT_MS + " ms; the ring stays open so that their buffers stay valid");
+                        + CLOSE_DRAIN_TIMEOUT_MS + " ms; the ring stays open, and their memory must not be freed");
             }
-            if (inFlight.size() > 0 && internalInFlight == 0 && now - nextCancel >= 0) {
-                prepCancelEverything();
+            if (inFlight.size() > 0 && now - nextCancel >= 0) {
                 nextCancel = now + CLOSE_CANCEL_RETRY_MS * NANOS_PER_MILLI;
+                syncCancel = syncCancel && cancelEverythingSync();
+                if (!syncCancel && internalInFlight == 0) {
+                    prepCancelEverything();
+                }
             }
-            int r = (features & FEAT_EXT_ARG) != 0
-                    ? enterRing(1, CLOSE_CANCEL_RETRY_MS * NANOS_PER_MILLI)
-                    : enterRing(1, -1L);
-            if (r < 0 && r != -Errno.EBUSY && r != -Errno.EAGAIN) {
-                throw new IllegalStateException("ring close: io_uring_enter failed while waiting for "
-                        + inFlight() + " operations: " + Errno.describe(r));
-            }
+            checkDrainEnter(enterRing(1, CLOSE_CANCEL_RETRY_MS * NANOS_PER_MILLI));
             copyCompletions(discard);
+        }
+    }
+
+    private void checkDrainEnter(int r) {
+        if (r < 0 && r != -Errno.EBUSY && r != -Errno.EAGAIN) {
+            throw new IllegalStateException("ring close: io_uring_enter failed while waiting for "
+                    + inFlight() + " operations: " + Errno.describe(r));
+        }
+    }
+
+    /**
+     * Cancels everything through IORING_REGISTER_SYNC_CANCEL (Linux 6.0), which bypasses the SQ.
+     * Returns false when the kernel does not have it, so that the caller falls back to an SQE.
+     */
+    private boolean cancelEverythingSync() {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment reg = tmp.allocate(SyncCancelReg.LAYOUT);
+            SyncCancelReg.set(reg, ASYNC_CANCEL_ANY | ASYNC_CANCEL_ALL, CLOSE_CANCEL_RETRY_MS * NANOS_PER_MILLI);
+            int r = Syscalls.ioUringRegister(callState, ringFd, REGISTER_SYNC_CANCEL, reg, 1);
+            // 0: cancelled; -ENOENT: nothing cancellable left; -ETIME: still waiting; -EALREADY: running.
+            return r != -Errno.EINVAL;
         }
     }
 
@@ -940,7 +1014,10 @@ public final class Ring implements AutoCloseable {
         return overflowFlushes;
     }
 
-    /** Completions the kernel dropped (only possible on kernels without IORING_FEAT_NODROP). */
+    /**
+     * Completions the kernel dropped: on kernels without IORING_FEAT_NODROP when the CQ is full,
+     * and with it when the overflow backlog cannot be allocated.
+     */
     public int cqDropped() {
         checkOpen();
         return (int) INT.getAcquire(cqRing, cqOverflowOff);
@@ -965,10 +1042,50 @@ public final class Ring implements AutoCloseable {
         }
     }
 
-    private static int checkBuffer(MemorySegment buf) {
-        if (!buf.isNative()) {
-            throw new IllegalArgumentException("buf must be native memory (the kernel needs memory that does not move), was " + buf);
+    private void checkIssuer() {
+        if (!singleIssuer) {
+            return;
         }
+        Thread current = Thread.currentThread();
+        if (current == issuer) {
+            return;
+        }
+        if (issuer != null) {
+            throw new IllegalStateException("this SINGLE_ISSUER ring belongs to thread " + issuer + "; called from " + current);
+        }
+        if (current.isVirtual()) {
+            // The kernel binds the ring to an OS thread; a virtual thread may move between carriers.
+            throw new IllegalStateException("a SINGLE_ISSUER ring must be used from a platform thread, not " + current);
+        }
+        int r = Syscalls.ioUringRegister(callState, ringFd, REGISTER_ENABLE_RINGS, MemorySegment.NULL, 0);
+        if (r < 0) {
+            throw new SyscallException("io_uring_register(ENABLE_RINGS)", -r);
+        }
+        issuer = current;
+    }
+
+    private void checkWaitCount(int minComplete) {
+        if (minComplete < 0 || minComplete > inFlight()) {
+            throw new IllegalArgumentException("minComplete=" + minComplete + " must be in [0, inFlight=" + inFlight()
+                    + "]: nothing else can complete");
+        }
+    }
+
+    private static void checkOffset(long offset) {
+        if (offset < -1) {
+            throw new IllegalArgumentException("offset=" + offset + " must be >= 0, or -1 for the file position");
+        }
+    }
+
+    private static void checkLive(MemorySegment segment, String name) {
+        if (!segment.isNative() || !segment.scope().isAlive()) {
+            throw new IllegalArgumentException(name + " must be live native memory (the kernel needs memory that "
+                    + "does not move and is not freed), was " + segment);
+        }
+    }
+
+    private static int checkBuffer(MemorySegment buf) {
+        checkLive(buf, "buf");
         if (buf.byteSize() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("buf.byteSize()=" + buf.byteSize() + " exceeds " + Integer.MAX_VALUE);
         }
@@ -977,34 +1094,43 @@ public final class Ring implements AutoCloseable {
 
     private int checkFixedBuffer(MemorySegment buf, int bufIndex) {
         int len = checkBuffer(buf);
-        if (bufIndex < 0 || bufIndex >= bufferAddress.length) {
-            throw new IllegalArgumentException("bufIndex=" + bufIndex + " is outside the " + bufferAddress.length
+        if (bufIndex < 0 || bufIndex >= buffers.length) {
+            throw new IllegalArgumentException("bufIndex=" + bufIndex + " is outside the " + buffers.length
                     + " registered buffers");
         }
-        long start = bufferAddress[bufIndex];
-        if (buf.address() < start || buf.address() + len > start + bufferLength[bufIndex]) {
+        MemorySegment region = buffers[bufIndex];
+        if (!region.scope().isAlive()) {
+            // The kernel still pins the old pages: new memory at the same address would not be used.
+            throw new IllegalStateException("registered buffer bufIndex=" + bufIndex + " has been freed while "
+                    + "registered; unregister buffers before freeing them");
+        }
+        long start = region.address();
+        if (buf.address() < start || buf.address() + len > start + region.byteSize()) {
             throw new IllegalArgumentException("buf " + buf + " does not lie inside registered buffer bufIndex=" + bufIndex);
         }
         return len;
     }
 
     private static void checkIovecs(MemorySegment iovecs, int count) {
-        if (count < 0 || count > 1024) {
-            throw new IllegalArgumentException("count=" + count + " must be in [0, 1024] (UIO_MAXIOV)");
+        if (count < 1 || count > 1024) {
+            throw new IllegalArgumentException("count=" + count + " must be in [1, 1024] (UIO_MAXIOV)");
         }
-        if (!iovecs.isNative() || iovecs.byteSize() < count * Iovec.BYTES) {
+        checkLive(iovecs, "iovecs");
+        if (iovecs.byteSize() < count * Iovec.BYTES) {
             throw new IllegalArgumentException("iovecs must be native memory holding count=" + count + " iovecs, was " + iovecs);
         }
     }
 
     private static void checkPath(MemorySegment path, String name) {
-        if (!path.isNative() || path.byteSize() == 0 || path.get(java.lang.foreign.ValueLayout.JAVA_BYTE, path.byteSize() - 1) != 0) {
+        checkLive(path, name);
+        if (path.byteSize() == 0 || path.get(java.lang.foreign.ValueLayout.JAVA_BYTE, path.byteSize() - 1) != 0) {
             throw new IllegalArgumentException(name + " must be native memory ending with a NUL byte, was " + path);
         }
     }
 
     private static void checkTimespec(MemorySegment ts) {
-        if (!ts.isNative() || ts.byteSize() < KernelTimespec.BYTES) {
+        checkLive(ts, "timespec");
+        if (ts.byteSize() < KernelTimespec.BYTES) {
             throw new IllegalArgumentException("timespec must be native memory of " + KernelTimespec.BYTES + " bytes, was " + ts);
         }
     }

@@ -8,7 +8,8 @@ package io.ringio.ring;
  * @param cqEntries      CQ size (IORING_SETUP_CQSIZE), or 0 for the kernel's default of twice the SQ
  * @param sqpoll         a kernel thread polls the SQ (IORING_SETUP_SQPOLL); it keeps a core busy
  *                       while there is work and for {@code sqThreadIdleMs} after
- * @param sqThreadIdleMs how long the SQPOLL thread spins before it sleeps
+ * @param sqThreadIdleMs how long the SQPOLL thread spins before it sleeps, at least 1 (the kernel
+ *                       reads 0 as one second)
  * @param sqThreadCpu    the CPU to pin the SQPOLL thread to, or -1 for none
  * @param singleIssuer   only one thread submits (IORING_SETUP_SINGLE_ISSUER, Linux 6.0)
  * @param deferTaskrun   completions are processed only when the issuer waits for them
@@ -16,7 +17,8 @@ package io.ringio.ring;
  * @param coopTaskrun    no interrupting IPI for completion work (IORING_SETUP_COOP_TASKRUN, Linux 5.19)
  * @param clamp          clamp too-large sizes to the kernel's maximum instead of failing
  * @param submitAll      keep submitting a batch past an SQE that fails (IORING_SETUP_SUBMIT_ALL)
- * @param inFlightMax    most operations prepared and not yet completed, or 0 for four times the CQ size
+ * @param inFlightMax    most operations prepared and not yet completed, or 0 for the CQ size (so
+ *                       that completions never depend on the kernel's overflow backlog)
  */
 public record RingOptions(int entries, int cqEntries, boolean sqpoll, int sqThreadIdleMs, int sqThreadCpu,
                           boolean singleIssuer, boolean deferTaskrun, boolean coopTaskrun, boolean clamp,
@@ -39,8 +41,9 @@ public record RingOptions(int entries, int cqEntries, boolean sqpoll, int sqThre
             throw new IllegalArgumentException("cqEntries=" + cqEntries + " must be 0 (default) or in [entries="
                     + entries + ", " + CQ_ENTRIES_MAX + "]");
         }
-        if (sqThreadIdleMs < 0) {
-            throw new IllegalArgumentException("sqThreadIdleMs=" + sqThreadIdleMs + " must be >= 0");
+        if (sqThreadIdleMs < 1) {
+            throw new IllegalArgumentException("sqThreadIdleMs=" + sqThreadIdleMs
+                    + " must be >= 1 (the kernel reads 0 as one second)");
         }
         if (sqThreadCpu < -1) {
             throw new IllegalArgumentException("sqThreadCpu=" + sqThreadCpu + " must be -1 (none) or a CPU number");
@@ -51,8 +54,9 @@ public record RingOptions(int entries, int cqEntries, boolean sqpoll, int sqThre
         if (deferTaskrun && !singleIssuer) {
             throw new IllegalArgumentException("deferTaskrun=true needs singleIssuer=true");
         }
-        if (deferTaskrun && sqpoll) {
-            throw new IllegalArgumentException("deferTaskrun=true cannot be combined with sqpoll=true");
+        if (sqpoll && (deferTaskrun || coopTaskrun)) {
+            throw new IllegalArgumentException("sqpoll=true cannot be combined with deferTaskrun or coopTaskrun: "
+                    + "the SQ thread runs the completion work itself");
         }
         if (inFlightMax < 0 || inFlightMax > IN_FLIGHT_MAX) {
             throw new IllegalArgumentException("inFlightMax=" + inFlightMax + " must be 0 (default) or in [1, "
@@ -72,12 +76,12 @@ public record RingOptions(int entries, int cqEntries, boolean sqpoll, int sqThre
 
     /** SQPOLL with the given idle time and no CPU pinning. */
     public RingOptions withSqpoll(int idleMs) {
-        return new RingOptions(entries, cqEntries, true, idleMs, sqThreadCpu, singleIssuer, deferTaskrun,
-                coopTaskrun, clamp, submitAll, inFlightMax);
+        return withSqpoll(idleMs, -1);
     }
 
-    public RingOptions withSqThreadCpu(int cpu) {
-        return new RingOptions(entries, cqEntries, sqpoll, sqThreadIdleMs, cpu, singleIssuer, deferTaskrun,
+    /** SQPOLL with the given idle time, its thread pinned to {@code cpu} (-1: not pinned). */
+    public RingOptions withSqpoll(int idleMs, int cpu) {
+        return new RingOptions(entries, cqEntries, true, idleMs, cpu, singleIssuer, deferTaskrun,
                 coopTaskrun, clamp, submitAll, inFlightMax);
     }
 

@@ -17,8 +17,15 @@ import java.nio.file.Path;
 final class RingSupport {
     private RingSupport() {}
 
-    /** The probe's answer: usable, or not and why. */
-    record Status(boolean available, String cause) {}
+    /**
+     * The probe's answer: usable, or not and why. {@code linked} is false when ringio cannot call
+     * native code at all (native access denied), so that {@code Ring.open} fails with the fix.
+     */
+    record Status(boolean available, String cause, boolean linked) {}
+
+    /** The oldest kernel ringio supports: cancel-any (5.19) backs the promise that close waits. */
+    static final int KERNEL_MAJOR_MIN = 5;
+    static final int KERNEL_MINOR_MIN = 19;
 
     private static final Path IO_URING_DISABLED = Path.of("/proc/sys/kernel/io_uring_disabled");
     private static final int PROBE_ENTRIES = 2;
@@ -34,26 +41,42 @@ final class RingSupport {
     private static Status probe() {
         String os = System.getProperty("os.name", "");
         if (!os.toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-            return new Status(false, "io_uring exists only on Linux; this is " + os + " (use the FileChannel backend)");
+            return new Status(false, "io_uring exists only on Linux; this is " + os + " (use the FileChannel backend)", true);
+        }
+        String release = System.getProperty("os.version", "");
+        if (!kernelAtLeast(release, KERNEL_MAJOR_MIN, KERNEL_MINOR_MIN)) {
+            return new Status(false, "ringio needs Linux " + KERNEL_MAJOR_MIN + "." + KERNEL_MINOR_MIN
+                    + " or newer for io_uring; this is " + release + ": upgrade the kernel or use the FileChannel backend", true);
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment callState = Syscalls.newCallState(arena);
             MemorySegment params = arena.allocate(IoUringParams.LAYOUT);
             int fd = Syscalls.ioUringSetup(callState, PROBE_ENTRIES, params);
             if (fd < 0) {
-                return new Status(false, "io_uring_setup failed: " + Errno.describe(-fd) + ": " + fixFor(-fd, null));
+                return new Status(false, "io_uring_setup failed: " + Errno.describe(-fd) + ": " + fixFor(-fd, null), true);
             }
             Syscalls.close(fd);
-            return new Status(true, null);
+            return new Status(true, null, true);
         } catch (IllegalCallerException e) {
-            return new Status(false, nativeAccessFix() + " (" + e.getMessage() + ")");
+            return new Status(false, nativeAccessFix() + " (" + e.getMessage() + ")", false);
         } catch (LinkageError e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (cause instanceof IllegalCallerException) {
-                return new Status(false, nativeAccessFix() + " (" + cause.getMessage() + ")");
+                return new Status(false, nativeAccessFix() + " (" + cause.getMessage() + ")", false);
             }
-            return new Status(false, "cannot link to libc: " + cause);
+            return new Status(false, "cannot link to libc: " + cause, false);
         }
+    }
+
+    /** True when a release string such as {@code "6.18.44-foo"} is at least major.minor. */
+    static boolean kernelAtLeast(String release, int major, int minor) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(release);
+        if (!m.find()) {
+            return true; // Unknown format: let io_uring_setup decide.
+        }
+        int maj = Integer.parseInt(m.group(1));
+        int min = Integer.parseInt(m.group(2));
+        return maj > major || (maj == major && min >= minor);
     }
 
     /** True when this module may call native code without a warning. */

@@ -59,6 +59,8 @@ public final class Errno {
     public static final int EUCLEAN = 117;
     public static final int EREMOTEIO = 121;
     public static final int ENODATA = 61;
+    /** io_uring reports completions lost under memory pressure with it. */
+    public static final int EBADR = 53;
     /** Same value as {@link #EOPNOTSUPP} on Linux. */
     public static final int ENOTSUP = EOPNOTSUPP;
 
@@ -119,6 +121,7 @@ public final class Errno {
         put(EUCLEAN, "EUCLEAN", "Structure needs cleaning");
         put(EREMOTEIO, "EREMOTEIO", "Remote I/O error");
         put(ENODATA, "ENODATA", "No data available");
+        put(EBADR, "EBADR", "Invalid request descriptor");
     }
 
     private static void put(int errno, String name, String message) {

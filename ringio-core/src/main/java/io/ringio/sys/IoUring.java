@@ -150,8 +150,11 @@ public final class IoUring {
     public static final int UNREGISTER_EVENTFD = 5;
     public static final int REGISTER_FILES_UPDATE = 6;
     public static final int REGISTER_PROBE = 8;
+    public static final int REGISTER_ENABLE_RINGS = 12;
     public static final int REGISTER_FILES2 = 13;
     public static final int REGISTER_FILES_UPDATE2 = 14;
+    /** Linux 6.0. */
+    public static final int REGISTER_SYNC_CANCEL = 24;
 
     /** In {@code io_uring_rsrc_register.flags}: a table of empty slots (Linux 5.19). */
     public static final int RSRC_REGISTER_SPARSE = 1;

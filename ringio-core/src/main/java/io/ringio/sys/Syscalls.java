@@ -27,6 +27,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>None of these calls is marked {@code critical}: {@code io_uring_enter}, {@code close} and
  * the rest can block, and a critical call must not.
  */
+// This class is the one place allowed to use restricted FFM methods (DESIGN.md, sys layer).
+@SuppressWarnings("restricted")
 public final class Syscalls {
     private Syscalls() {}
 

@@ -36,6 +36,92 @@ class RingLifecycleTest {
     }
 
     @Test
+    void closeIsNotHeldUpByALinkedChainOrADrainBehindAStuckOperation() {
+        // close() must submit the caller's SQEs before its own cancel: otherwise the cancel would
+        // become the next link of an open chain, or wait behind a pending IO_DRAIN.
+        for (int flag : new int[] {io.ringio.sys.IoUring.IOSQE_IO_LINK, io.ringio.sys.IoUring.IOSQE_IO_DRAIN}) {
+            int[] pipe = RingFixture.pipe();
+            try (Arena arena = Arena.ofConfined()) {
+                Ring ring = Ring.open(RingOptions.entries(8));
+                int read = ring.prepRead(pipe[0], arena.allocate(64), -1, 1);
+                if (flag == io.ringio.sys.IoUring.IOSQE_IO_LINK) {
+                    ring.addFlags(read, flag);
+                } else {
+                    ring.submit();
+                    ring.addFlags(ring.prepNop(2), flag);
+                }
+                long start = System.nanoTime();
+                ring.close();
+                assertThat(System.nanoTime() - start).as("close with flag %d", flag).isLessThan(2_000_000_000L);
+                assertThat(ring.inFlight()).isZero();
+            } finally {
+                RingFixture.closeAll(pipe);
+            }
+        }
+    }
+
+    @Test
+    void waitingForMoreCompletionsThanAreInFlightIsRejected() {
+        try (Ring ring = Ring.open(RingOptions.entries(8))) {
+            ring.prepNop(1);
+            assertThatThrownBy(() -> ring.submitAndWait(2))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minComplete=2");
+            assertThatThrownBy(() -> ring.submitAndWait(2, 1_000_000L))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inFlight=1");
+            RingFixture.awaitCompletions(ring, 1);
+        }
+    }
+
+    @Test
+    void flagsCanOnlyBeAddedToAnSqeNotYetSubmitted() {
+        try (Ring ring = Ring.open(RingOptions.entries(8))) {
+            int sqe = ring.prepNop(1);
+            ring.submit();
+            assertThatThrownBy(() -> ring.addFlags(sqe, io.ringio.sys.IoUring.IOSQE_IO_LINK))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sqe=" + sqe);
+            int next = ring.prepNop(2);
+            ring.addFlags(next, io.ringio.sys.IoUring.IOSQE_ASYNC);
+            RingFixture.awaitCompletions(ring, 2);
+        }
+    }
+
+    @Test
+    void aSingleIssuerRingBelongsToTheFirstThreadThatUsesItNotTheOneThatOpenedIt() throws Exception {
+        Ring ring = Ring.open(RingOptions.entries(8).withSingleIssuer(true).withDeferTaskrun(true));
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread issuer = Thread.ofPlatform().name("issuer").start(() -> {
+            try {
+                ring.prepNop(1);
+                assertThat(RingFixture.awaitCompletions(ring, 1).get(1L)).isZero();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        issuer.join();
+        assertThat(failure.get()).isNull();
+        assertThatThrownBy(() -> ring.prepNop(2))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("issuer");
+        // With nothing in flight, close needs no io_uring_enter and works from any thread.
+        ring.close();
+        assertThat(ring.isClosed()).isTrue();
+    }
+
+    @Test
+    void aSingleIssuerRingRefusesVirtualThreads() throws Exception {
+        try (Ring ring = Ring.open(RingOptions.entries(8).withSingleIssuer(true))) {
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    ring.prepNop(1);
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            }).join();
+            assertThat(failure.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("platform thread");
+        }
+    }
+
+    @Test
     void closeIsIdempotentAndUseAfterCloseIsAnIllegalState() {
         Ring ring = Ring.open(RingOptions.entries(2));
         ring.close();
@@ -61,8 +147,12 @@ class RingLifecycleTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cqEntries=131072");
         assertThatThrownBy(() -> RingOptions.entries(16).withSqpoll(-1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sqThreadIdleMs=-1");
-        assertThatThrownBy(() -> RingOptions.entries(16).withSqThreadCpu(1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs sqpoll");
+        assertThatThrownBy(() -> RingOptions.entries(16).withSqpoll(10, -2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sqThreadCpu=-2");
+        assertThatThrownBy(() -> RingOptions.entries(16).withSqpoll(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sqThreadIdleMs=0");
+        assertThatThrownBy(() -> RingOptions.entries(16).withCoopTaskrun(true).withSqpoll(10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("coopTaskrun");
         assertThatThrownBy(() -> RingOptions.entries(16).withInFlightMax(-1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inFlightMax=-1");
         assertThatThrownBy(() -> RingOptions.entries(16).withDeferTaskrun(true).withSqpoll(10))
@@ -112,6 +202,24 @@ class RingLifecycleTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flags=0x40");
             assertThat(ring.inFlight()).isEqualTo(1);
             RingFixture.awaitCompletions(ring, 1);
+        }
+        try (Ring ring = Ring.open(RingOptions.entries(8))) {
+            Arena closed = Arena.ofConfined();
+            MemorySegment freed = closed.allocate(64);
+            closed.close();
+            assertThatThrownBy(() -> ring.prepRead(0, freed, 0, 1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("live native memory");
+            try (Arena arena = Arena.ofConfined()) {
+                assertThatThrownBy(() -> ring.prepRead(0, arena.allocate(8), -2, 1))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("offset=-2");
+                assertThatThrownBy(() -> ring.prepReadv(0, arena.allocate(16), 0, 0, 1))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("count=0");
+                assertThatThrownBy(() -> ring.prepFallocate(0, 0, 0, 0, 1))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("length=0");
+                assertThatThrownBy(() -> ring.prepCancel(5, io.ringio.sys.IoUring.ASYNC_CANCEL_FD, 1))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flags=0x2");
+            }
+            assertThat(ring.inFlight()).isZero();
         }
         assertThatThrownBy(() -> new CompletionBatch(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("capacity=0");

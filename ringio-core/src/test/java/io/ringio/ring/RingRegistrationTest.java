@@ -78,6 +78,20 @@ class RingRegistrationTest {
     }
 
     @Test
+    void aRegisteredBufferFreedWhileRegisteredIsRefusedNotSilentlyUsed() {
+        // The kernel pins the registered pages; new memory at the same address would not be the
+        // memory it reads or writes, so a fixed operation on it must be refused.
+        Arena region = Arena.ofConfined();
+        MemorySegment registered = region.allocate(64 * 1024, 4096);
+        assertThat(ring.registerBuffers(registered)).isZero();
+        region.close();
+        assertThatThrownBy(() -> ring.prepReadFixed(fd, registered.asSlice(0, 4096), 0, 0, 2))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(ring.inFlight()).isZero();
+        assertThat(ring.unregisterBuffers()).isZero();
+    }
+
+    @Test
     void heapAndEmptyBuffersCannotBeRegistered() {
         assertThatThrownBy(() -> ring.registerBuffers(MemorySegment.ofArray(new byte[4096])))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("native");

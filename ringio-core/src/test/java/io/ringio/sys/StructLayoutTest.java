@@ -182,6 +182,13 @@ class StructLayoutTest {
             offset("struct io_uring_getevents_arg", "sigmask_sz", GeteventsArg.SIGMASK_SZ),
             offset("struct io_uring_getevents_arg", "ts", GeteventsArg.TS));
 
+    private static final List<Row> SYNC_CANCEL_ROWS = List.of(
+            size("struct io_uring_sync_cancel_reg", SyncCancelReg.BYTES),
+            offset("struct io_uring_sync_cancel_reg", "addr", SyncCancelReg.ADDR),
+            offset("struct io_uring_sync_cancel_reg", "fd", SyncCancelReg.FD),
+            offset("struct io_uring_sync_cancel_reg", "flags", SyncCancelReg.FLAGS),
+            offset("struct io_uring_sync_cancel_reg", "timeout", SyncCancelReg.TIMEOUT));
+
     private static final List<Row> PROBE_ROWS = List.of(
             size("struct io_uring_probe", IoUringProbe.HEADER_BYTES),
             size("struct io_uring_probe_op", IoUringProbe.OP_BYTES),
@@ -310,6 +317,8 @@ class StructLayoutTest {
             value("IORING_UNREGISTER_EVENTFD", IoUring.UNREGISTER_EVENTFD),
             value("IORING_REGISTER_FILES_UPDATE", IoUring.REGISTER_FILES_UPDATE),
             value("IORING_REGISTER_PROBE", IoUring.REGISTER_PROBE),
+            value("IORING_REGISTER_ENABLE_RINGS", IoUring.REGISTER_ENABLE_RINGS),
+            value("IORING_REGISTER_SYNC_CANCEL", IoUring.REGISTER_SYNC_CANCEL),
             value("IORING_REGISTER_FILES2", IoUring.REGISTER_FILES2),
             value("IORING_REGISTER_FILES_UPDATE2", IoUring.REGISTER_FILES_UPDATE2),
             value("IORING_RSRC_REGISTER_SPARSE", IoUring.RSRC_REGISTER_SPARSE),
@@ -422,7 +431,7 @@ class StructLayoutTest {
 
     private static final List<Row> ALL_ROWS = Stream.of(
                     SQE_ROWS, CQE_ROWS, PARAMS_ROWS, STATX_ROWS, IOVEC_ROWS, OPEN_HOW_ROWS, TIMESPEC_ROWS,
-                    GETEVENTS_ARG_ROWS, PROBE_ROWS, RSRC_UPDATE_ROWS, OPCODE_ROWS, OPCODE_NAME_ROWS,
+                    GETEVENTS_ARG_ROWS, SYNC_CANCEL_ROWS, PROBE_ROWS, RSRC_UPDATE_ROWS, OPCODE_ROWS, OPCODE_NAME_ROWS,
                     IO_URING_FLAG_ROWS, SYSCALLS_ROWS, FCNTL_ROWS, ERRNO_ROWS)
             .flatMap(List::stream)
             .toList();
@@ -496,6 +505,11 @@ class StructLayoutTest {
     @Test
     void geteventsArgLayoutMatchesKernelHeader() {
         assertMatchesHeaders(GETEVENTS_ARG_ROWS);
+    }
+
+    @Test
+    void syncCancelRegLayoutMatchesKernelHeader() {
+        assertMatchesHeaders(SYNC_CANCEL_ROWS);
     }
 
     @Test
