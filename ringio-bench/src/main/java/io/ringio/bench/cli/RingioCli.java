@@ -13,14 +13,21 @@ import picocli.CommandLine.IVersionProvider;
  * stderr), 1 for an unexpected exception (with its stack trace, since it is a bug).
  *
  * <p>Native access: run with {@code --enable-native-access=ALL-UNNAMED} (class path) so that
- * ringio-core's downcalls print no "restricted method" warning.
+ * ringio-core's downcalls print no "restricted method" warning; the {@code ./ringio} launcher
+ * does.
  */
 @Command(
         name = "ringio",
         mixinStandardHelpOptions = true,
         versionProvider = RingioCli.Version.class,
         description = "Storage I/O through Linux io_uring, in pure Java: tools.",
-        subcommands = {ProbeCommand.class, HelpCommand.class})
+        subcommands = {ProbeCommand.class, HelpCommand.class},
+        footerHeading = "%nLauncher commands (the ./ringio script handles these itself):%n",
+        footer = {
+            "  test [mvn args]  Build and run the whole test suite (mvn -B verify).",
+            "  jmh [JMH args]   Run JMH benchmarks: ./ringio jmh NopBenchmark -prof gc",
+            "  java-home        Print the JDK the launcher chose, without building.",
+        })
 public final class RingioCli {
 
     /** Runs the tool and exits with its status. */

@@ -37,8 +37,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Steady state allocates nothing: the ring, its in-flight set and the completion batch are
  * created once per trial, and every {@code user_data} is a plain counter.
  *
- * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp 'ringio-bench/target/ringio-bench.jar:ringio-bench/target/lib/*'
- * org.openjdk.jmh.Main NopBenchmark -prof gc}.
+ * <p>Run: {@code ./ringio jmh NopBenchmark -prof gc -f 1 -wi 3 -i 5}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -42,11 +42,11 @@ class RingioCliTest {
     }
 
     @Test
-    void helpListsProbe() {
+    void helpListsProbeAndTheLauncherCommands() {
         CliRun run = CliRun.of("--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("Usage: ringio", "probe");
+        assertThat(run.out()).contains("Usage: ringio", "probe", "jmh", "test");
         assertThat(run.err()).isEmpty();
     }
 }
