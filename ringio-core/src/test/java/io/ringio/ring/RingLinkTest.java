@@ -103,6 +103,37 @@ class RingLinkTest {
     }
 
     @Test
+    void aHardLinkKeepsTheChainGoingPastAFailure() {
+        // IOSQE_IO_HARDLINK orders like IO_LINK but does not cancel the next entry on failure.
+        int write = ring.prepWrite(1_000_000, arena.allocate(16), 0, 1);
+        ring.addFlags(write, IoUring.IOSQE_IO_HARDLINK);
+        ring.prepNop(2);
+        Map<Long, Integer> results = awaitCompletions(ring, 2);
+        assertThat(results.get(1L)).isEqualTo(-Errno.EBADF);
+        assertThat(results.get(2L)).isZero();
+        assertThat(List.copyOf(results.keySet())).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void anEventfdWakesAPollOnTheRing() {
+        // The event loop's cross-thread wake-up: a write to an eventfd completes a POLL_ADD.
+        int efd = io.ringio.sys.Syscalls.eventfd(0, io.ringio.sys.Syscalls.EFD_CLOEXEC | io.ringio.sys.Syscalls.EFD_NONBLOCK);
+        assertThat(efd).isGreaterThanOrEqualTo(0);
+        ring.prepPollAdd(efd, Fcntl.POLLIN, 1);
+        ring.submit();
+        MemorySegment one = arena.allocate(java.lang.foreign.ValueLayout.JAVA_LONG);
+        one.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 1L);
+        MemorySegment callState = io.ringio.sys.Syscalls.newCallState(arena);
+        assertThat(io.ringio.sys.Syscalls.write(callState, efd, one)).isEqualTo(8);
+        assertThat(awaitCompletions(ring, 1).get(1L) & Fcntl.POLLIN).isEqualTo(Fcntl.POLLIN);
+        MemorySegment counter = arena.allocate(java.lang.foreign.ValueLayout.JAVA_LONG);
+        assertThat(io.ringio.sys.Syscalls.read(callState, efd, counter)).isEqualTo(8);
+        assertThat(counter.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0)).isEqualTo(1L);
+        assertThat(io.ringio.sys.Syscalls.read(callState, efd, counter)).isEqualTo(-Errno.EAGAIN);
+        assertThat(io.ringio.sys.Syscalls.close(efd)).isZero();
+    }
+
+    @Test
     void drainWaitsForEverythingBeforeIt() {
         // Three timeouts of 30 ms are in flight; a drained NOP may start only after all of them.
         for (int i = 0; i < 3; i++) {
