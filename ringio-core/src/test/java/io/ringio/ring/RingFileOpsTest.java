@@ -4,13 +4,10 @@ import io.ringio.sys.Errno;
 import io.ringio.sys.Fcntl;
 import io.ringio.sys.Iovec;
 import io.ringio.sys.Statx;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,23 +20,14 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every file operation the ring prepares, on the real kernel. */
-class RingFileOpsTest {
+class RingFileOpsTest extends RingTestCase {
     @TempDir
     Path dir;
 
-    private Ring ring;
-    private Arena arena;
 
-    @BeforeEach
-    void open() {
-        ring = Ring.open(RingOptions.entries(32));
-        arena = Arena.ofConfined();
-    }
-
-    @AfterEach
-    void close() {
-        ring.close();
-        arena.close();
+    @Override
+    protected RingOptions ringOptions() {
+        return RingOptions.entries(32);
     }
 
     private int openFile(Path path, int flags) {

@@ -4,12 +4,9 @@ import io.ringio.sys.Errno;
 import io.ringio.sys.Fcntl;
 import io.ringio.sys.IoUring;
 import io.ringio.sys.KernelTimespec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,23 +18,14 @@ import static io.ringio.ring.RingFixture.cPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Ordering and failure across operations: links, drain, timeouts and cancellation. */
-class RingLinkTest {
+class RingLinkTest extends RingTestCase {
     @TempDir
     Path dir;
 
-    private Ring ring;
-    private Arena arena;
 
-    @BeforeEach
-    void open() {
-        ring = Ring.open(RingOptions.entries(64));
-        arena = Arena.ofConfined();
-    }
-
-    @AfterEach
-    void close() {
-        ring.close();
-        arena.close();
+    @Override
+    protected RingOptions ringOptions() {
+        return RingOptions.entries(64);
     }
 
     private MemorySegment timespecMillis(long millis) {

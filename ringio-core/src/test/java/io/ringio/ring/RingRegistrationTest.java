@@ -19,28 +19,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Registered (fixed) buffers and files. */
-class RingRegistrationTest {
+class RingRegistrationTest extends RingTestCase {
     @TempDir
     Path dir;
 
-    private Ring ring;
-    private Arena arena;
     private int fd;
 
     @BeforeEach
-    void open() {
-        ring = Ring.open(RingOptions.entries(16));
-        arena = Arena.ofConfined();
+    void openFile() {
         ring.prepOpenat(Fcntl.AT_FDCWD, cPath(arena, dir.resolve("f")), Fcntl.O_RDWR | Fcntl.O_CREAT, 0644, 1);
         fd = awaitCompletions(ring, 1).get(1L);
         assertThat(fd).isGreaterThanOrEqualTo(0);
     }
 
     @AfterEach
-    void close() {
+    void closeFile() {
         RingFixture.closeAll(fd);
-        ring.close();
-        arena.close();
     }
 
     @Test
