@@ -6,4 +6,5 @@
 module io.ringio.core {
     exports io.ringio.sys;
     exports io.ringio.ring;
+    exports io.ringio.io;
 }
