@@ -1,11 +1,15 @@
 /**
- * ringio core: the {@code sys} layer (the only native code) and the {@code ring} layer (one
- * io_uring instance). Only this module needs native access:
- * {@code --enable-native-access=io.ringio.core}.
+ * ringio core: the {@code sys} layer (the only native code), the {@code ring} layer (one io_uring
+ * instance) and the {@code io} seam with its io_uring and FileChannel backends. Only this module
+ * needs native access: {@code --enable-native-access=io.ringio.core}.
  */
 module io.ringio.core {
     exports io.ringio.sys;
     exports io.ringio.ring;
     exports io.ringio.io;
     exports io.ringio.io.uring;
+    exports io.ringio.io.channel;
+
+    // com.sun.nio.file.ExtendedOpenOption.DIRECT, for O_DIRECT in the FileChannel backend.
+    requires jdk.unsupported;
 }
