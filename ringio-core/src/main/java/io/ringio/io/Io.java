@@ -139,6 +139,16 @@ public interface Io extends AutoCloseable {
      */
     int park(long timeoutNanos, IoHandler handler);
 
+    /**
+     * Opens the backend {@link BackendSelector} chooses: io_uring when it is usable, FileChannel
+     * otherwise, unless {@code -Dringio.backend} or {@code RINGIO_BACKEND} says otherwise. The
+     * choice and its reason are in {@link #backend()}.
+     */
+    static Io open(IoOptions options) {
+        java.util.Objects.requireNonNull(options, "options");
+        return BackendSelector.open(options);
+    }
+
     /** Operations submitted and not yet delivered. */
     int inFlight();
 

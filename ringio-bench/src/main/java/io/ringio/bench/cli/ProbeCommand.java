@@ -2,6 +2,9 @@ package io.ringio.bench.cli;
 
 import io.ringio.ring.CompletionBatch;
 import io.ringio.ring.OpcodeSet;
+import io.ringio.io.BackendSelector;
+import io.ringio.io.IoBackend;
+import io.ringio.io.IoOptions;
 import io.ringio.ring.Ring;
 import io.ringio.ring.RingOptions;
 import io.ringio.ring.RingSetupException;
@@ -34,7 +37,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
             "Report what this machine offers ringio.",
-            "Kernel, JDK, native access, io_uring features and opcodes, SQPOLL, the locked-memory",
+            "Kernel, JDK, native access, the backend Io.open would choose and why, io_uring features",
+            "and opcodes, SQPOLL, the locked-memory",
             "limit and how much buffer memory io_uring could register.",
             "Exit status 0 when io_uring is usable, 1 when it is not.",
         })
@@ -69,6 +73,7 @@ final class ProbeCommand implements Callable<Integer> {
         out.line("jdk", Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
         out.line("java home", System.getProperty("java.home"));
         out.line("native access", nativeAccess());
+        out.words("backend", java.util.List.of(backend().split(" ")));
         if (!Ring.isAvailable()) {
             out.line("io_uring", "not usable: " + Ring.unavailabilityCause());
             lockedMemory(out);
@@ -90,6 +95,18 @@ final class ProbeCommand implements Callable<Integer> {
         } catch (RingSetupException e) {
             out.line("io_uring", "not usable: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** Which backend Io.open would choose here and why, with how to override it. */
+    private static String backend() {
+        String override = " (override: -D" + BackendSelector.PROPERTY + "= or " + BackendSelector.ENVIRONMENT
+                + "=uring|channel|auto)";
+        try {
+            IoBackend chosen = BackendSelector.choose(IoOptions.defaults());
+            return chosen.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + chosen.reason() + override;
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return "none: " + e.getMessage();
         }
     }
 

@@ -24,13 +24,15 @@ class ProbeCommandTest {
         assertThat(run.valueWords("features")).isNotEmpty().containsExactlyElementsOf(expectedFeatures);
         assertThat(run.valueWords("opcodes")).contains("NOP", "READ", "WRITE", "FSYNC");
         assertThat(run.valueWords("io_uring")).startsWith("usable");
+        assertThat(String.join(" ", run.valueWords("backend"))).startsWith("uring: io_uring is usable")
+                .contains("RINGIO_BACKEND");
     }
 
     @Test
     void probeReportsEveryCheckAsAlignedKeyValueLines() {
         CliRun run = CliRun.of("probe");
 
-        for (String key : List.of("kernel", "jdk", "native access", "io_uring", "features", "opcodes", "sqpoll",
+        for (String key : List.of("kernel", "jdk", "native access", "backend", "io_uring", "features", "opcodes", "sqpoll",
                 "memlock limit", "registered buffers")) {
             assertThat(run.valueWords(key)).as("value of %s in%n%s", key, run.out()).isNotEmpty();
         }
