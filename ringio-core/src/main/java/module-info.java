@@ -7,4 +7,5 @@ module io.ringio.core {
     exports io.ringio.sys;
     exports io.ringio.ring;
     exports io.ringio.io;
+    exports io.ringio.io.uring;
 }

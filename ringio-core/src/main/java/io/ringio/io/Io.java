@@ -120,9 +120,10 @@ public interface Io extends AutoCloseable {
     /**
      * Links the next operation submitted to the one after it (see the class comment). Returns
      * false, and links nothing, when there is no room for a chain of {@link #CHAIN_MAX}
-     * operations: poll, then try again. A chain ends at the first operation submitted without a
-     * preceding {@code linkNext()}; chains longer than {@link #CHAIN_MAX} are refused with
-     * {@link IllegalStateException}.
+     * operations (or of {@link #capacity()}, if smaller): poll, then try again. A chain ends at
+     * the first operation submitted without a preceding {@code linkNext()}, or at the next
+     * {@code poll} or {@code park}; a chain longer than {@link #CHAIN_MAX} or than the capacity
+     * is refused with {@link IllegalStateException}.
      */
     boolean linkNext();
 

@@ -84,6 +84,10 @@ public final class Syscalls {
     private static final MethodHandle WRITE = downcall("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
 
+    // int ftruncate(int fd, off_t length)
+    private static final MethodHandle FTRUNCATE = downcall("ftruncate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), -1);
+
     private static MethodHandle downcall(String name, FunctionDescriptor descriptor, int firstVariadicArg) {
         MemorySegment symbol = LIBC.find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
@@ -229,6 +233,16 @@ public final class Syscalls {
     public static long write(MemorySegment callState, int fd, MemorySegment buf) {
         try {
             long r = (long) WRITE.invokeExact(callState, fd, buf, buf.byteSize());
+            return r < 0 ? -errno(callState) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code ftruncate(2)}: 0 or -errno. For kernels whose io_uring has no FTRUNCATE (before 6.9). */
+    public static int ftruncate(MemorySegment callState, int fd, long length) {
+        try {
+            int r = (int) FTRUNCATE.invokeExact(callState, fd, length);
             return r < 0 ? -errno(callState) : r;
         } catch (Throwable t) {
             throw rethrow(t);

@@ -1,0 +1,959 @@
+package io.ringio.io.uring;
+
+import io.ringio.io.FileStat;
+import io.ringio.io.Io;
+import io.ringio.io.IoBackend;
+import io.ringio.io.IoHandler;
+import io.ringio.io.IoOptions;
+import io.ringio.io.OpenFlags;
+import io.ringio.ring.CompletionBatch;
+import io.ringio.ring.Ring;
+import io.ringio.ring.RingOptions;
+import io.ringio.sys.Errno;
+import io.ringio.sys.Fcntl;
+import io.ringio.sys.IoUring;
+import io.ringio.sys.Iovec;
+import io.ringio.sys.KernelTimespec;
+import io.ringio.sys.Statx;
+import io.ringio.sys.Syscalls;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+/**
+ * The io_uring backend of {@link Io}, over one {@link Ring}.
+ *
+ * <p>Each operation takes a slot from a fixed table sized by the capacity; the slot number is the
+ * SQE's user_data, and the slot keeps what a retry or the completion needs. Reads, writes, syncs
+ * and the rest allocate nothing. Operations on paths encode the path into one of
+ * {@link #PATH_SLOTS} pooled native buffers (the encoding itself makes one byte array), and
+ * vectored operations use one of {@link #IOVEC_SLOTS} pooled iovec arrays: past those, a
+ * submission returns false as it does at capacity.
+ *
+ * <p>SQEs wait in the SQ until {@link #poll} or {@link #park}, or until the SQ is full, then go
+ * to the kernel in one {@code io_uring_enter}. -EAGAIN and -EINTR completions are resubmitted
+ * (at most {@link #RETRIES_MAX} times) unless the operation is part of a linked chain, where the
+ * kernel has already cancelled the rest and a retry would reorder it. Memory inside buffers
+ * registered with {@link #registerBuffers} goes to the kernel as READ_FIXED and WRITE_FIXED.
+ * FTRUNCATE runs as a plain {@code ftruncate(2)} on kernels whose probe lacks it (before 6.9).
+ *
+ * <p>File handles are kernel fds. A handle this {@code Io} did not open, or has closed, is
+ * passed to the kernel as -1 so that it completes with -EBADF and never reaches another file
+ * that reused the number. {@link #close()} closes the files still open.
+ */
+public final class UringIo implements Io {
+    /** Paths in flight at once (rename takes two). */
+    public static final int PATH_SLOTS = 64;
+    /** Vectored operations in flight at once. */
+    public static final int IOVEC_SLOTS = 16;
+    /** stat operations in flight at once. */
+    public static final int STATX_SLOTS = 64;
+    /** Resubmissions of one operation after -EAGAIN or -EINTR. */
+    public static final int RETRIES_MAX = 16;
+    /** Completions copied from the CQ per batch. */
+    static final int BATCH_MAX = 256;
+    /** Batches one poll delivers at most, so that a flood cannot keep poll from returning. */
+    static final int POLL_BATCHES_MAX = 16;
+    /** SQ entries: enough for a whole chain after a flush, few enough to stay in cache. */
+    static final int SQ_ENTRIES_MAX = 256;
+    /** Extra ring in-flight room for what the backend submits on its own behalf. */
+    static final int RING_HEADROOM = Io.CHAIN_MAX;
+
+    private static final int PATH_BYTES = Io.PATH_BYTES_MAX + 1;
+    /** Matches no slot: the user_data of a cancel whose target is not in flight (the kernel answers -ENOENT). */
+    private static final long NO_SLOT = Long.MAX_VALUE;
+    private static final int NONE = -1;
+
+    private static final byte K_OPEN = 1;
+    private static final byte K_CLOSE = 2;
+    private static final byte K_READ = 3;
+    private static final byte K_WRITE = 4;
+    private static final byte K_READV = 5;
+    private static final byte K_WRITEV = 6;
+    private static final byte K_SYNC = 7;
+    private static final byte K_STAT_FILE = 8;
+    private static final byte K_STAT_PATH = 9;
+    private static final byte K_RENAME = 10;
+    private static final byte K_UNLINK = 11;
+    private static final byte K_RMDIR = 12;
+    private static final byte K_MKDIR = 13;
+    private static final byte K_ALLOCATE = 14;
+    private static final byte K_TRUNCATE = 15;
+    private static final byte K_NOP = 16;
+    private static final byte K_TIMEOUT = 17;
+    private static final byte K_CANCEL = 18;
+
+    private final Ring ring;
+    private final Arena arena;
+    private final IoBackend backend;
+    private final boolean ftruncateOp;
+    private final MemorySegment callState;
+    private final MemorySegment emptyPath;
+    private final CompletionBatch batch = new CompletionBatch(BATCH_MAX);
+
+    // Per-slot state, indexed by slot number (the SQE user_data).
+    private final SlotPool slots;
+    private final TagTable tags;
+    private final long[] slotTag;
+    private final byte[] kind;
+    private final int[] file;
+    private final long[] offset;
+    private final long[] length;
+    private final int[] flags;
+    private final MemorySegment[] buffer;
+    private final int[] pathA;
+    private final int[] pathB;
+    private final int[] auxSlot;
+    private final FileStat[] statOut;
+    private final byte[] retries;
+    private final boolean[] linked;
+    // Native scratch memory, sliced once so that no operation allocates a segment.
+    private final MemorySegment[] timespecs;
+    private final SlotPool pathSlots = new SlotPool(PATH_SLOTS);
+    private final MemorySegment[] paths;
+    private final SlotPool iovecSlots = new SlotPool(IOVEC_SLOTS);
+    private final MemorySegment[] iovecs;
+    private final SlotPool statxSlots = new SlotPool(STATX_SLOTS);
+    private final MemorySegment[] statxBufs;
+
+    // Completions decided outside a ring walk (a plain ftruncate, or taken out of the CQ to make
+    // room), delivered by the next poll: a ring buffer, at most one entry per slot.
+    private final long[] readyTag;
+    private final int[] readyResult;
+    private int readyHead;
+    private int readyCount;
+
+    // Slots answered -EAGAIN or -EINTR, resubmitted by the next poll or park before anything
+    // else: inserting them during delivery could land them inside a chain a handler is building.
+    private final int[] retryQueue;
+    private int retryCount;
+
+    private MemorySegment[] registered = new MemorySegment[0];
+    private final BitSet openFiles = new BitSet();
+    private int chainState;
+    private int chainLength;
+    private boolean delivering;
+    private boolean closed;
+
+    private static final int CHAIN_NONE = 0;
+    private static final int CHAIN_LINK_NEXT = 1;
+
+    /** Opens an io_uring backend with {@code options.capacity()} operations in flight. */
+    public static UringIo open(IoOptions options, String reason) {
+        Objects.requireNonNull(options, "options");
+        return new UringIo(options.capacity(), reason, null);
+    }
+
+    /** For tests: {@code ftruncateOp} forces the FTRUNCATE path on or off regardless of the probe. */
+    static UringIo open(int capacity, String reason, Boolean ftruncateOp) {
+        return new UringIo(capacity, reason, ftruncateOp);
+    }
+
+    private UringIo(int capacity, String reason, Boolean forceFtruncateOp) {
+        if (capacity < 1 || capacity > IoOptions.CAPACITY_MAX) {
+            throw new IllegalArgumentException("capacity=" + capacity + " must be in [1, " + IoOptions.CAPACITY_MAX + "]");
+        }
+        this.backend = new IoBackend(IoBackend.Kind.URING, Objects.requireNonNull(reason, "reason"));
+        int sq = Math.min(SQ_ENTRIES_MAX, Math.max(2 * Io.CHAIN_MAX, Integer.highestOneBit(capacity - 1) << 1));
+        int cq = Math.min(RingOptions.CQ_ENTRIES_MAX, Math.max(2 * sq, Integer.highestOneBit(capacity + RING_HEADROOM - 1) << 1));
+        this.ring = Ring.open(RingOptions.entries(sq).withCqEntries(cq).withInFlightMax(capacity + RING_HEADROOM));
+        try {
+            this.arena = Arena.ofShared();
+            this.ftruncateOp = forceFtruncateOp != null ? forceFtruncateOp
+                    : ring.probeOpcodes().supports(IoUring.OP_FTRUNCATE);
+            this.callState = Syscalls.newCallState(arena);
+            this.emptyPath = arena.allocate(1);
+            this.slots = new SlotPool(capacity);
+            this.tags = new TagTable(capacity);
+            this.slotTag = new long[capacity];
+            this.kind = new byte[capacity];
+            this.file = new int[capacity];
+            this.offset = new long[capacity];
+            this.length = new long[capacity];
+            this.flags = new int[capacity];
+            this.buffer = new MemorySegment[capacity];
+            this.pathA = new int[capacity];
+            this.pathB = new int[capacity];
+            this.auxSlot = new int[capacity];
+            this.statOut = new FileStat[capacity];
+            this.retries = new byte[capacity];
+            this.linked = new boolean[capacity];
+            this.timespecs = slices(arena, capacity, KernelTimespec.BYTES);
+            this.paths = slices(arena, PATH_SLOTS, PATH_BYTES);
+            this.iovecs = slices(arena, IOVEC_SLOTS, Io.VECTOR_MAX * Iovec.BYTES);
+            this.statxBufs = slices(arena, STATX_SLOTS, Statx.BYTES);
+            this.readyTag = new long[capacity];
+            this.readyResult = new int[capacity];
+            this.retryQueue = new int[capacity];
+        } catch (RuntimeException | Error e) {
+            ring.close();
+            throw e;
+        }
+    }
+
+    private static MemorySegment[] slices(Arena arena, int count, long bytes) {
+        MemorySegment all = arena.allocate(count * bytes, 8);
+        MemorySegment[] slices = new MemorySegment[count];
+        for (int i = 0; i < count; i++) {
+            slices[i] = all.asSlice(i * bytes, bytes);
+        }
+        return slices;
+    }
+
+    // ---------------------------------------------------------------- buffers
+
+    /**
+     * Registers native buffers with the kernel so that reads and writes inside them skip the
+     * per-operation page pinning. Returns false, and changes nothing, when the kernel refuses
+     * (the locked-memory limit, usually): everything works without it. Replaces any earlier
+     * registration; the buffers must stay alive until {@link #close()} or the next call.
+     */
+    public boolean registerBuffers(MemorySegment... buffers) {
+        checkOpen();
+        if (registered.length > 0) {
+            ring.unregisterBuffers();
+            registered = new MemorySegment[0];
+        }
+        if (ring.registerBuffers(buffers) != 0) {
+            return false;
+        }
+        registered = buffers.clone();
+        return true;
+    }
+
+    /** How many buffers are registered. */
+    public int registeredBuffers() {
+        return registered.length;
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    @Override
+    public boolean open(long tag, String path, int openFlags, int mode) {
+        OpenFlags.check(openFlags);
+        checkMode(mode);
+        byte[] encoded = encodePath(path, "path");
+        int slot = begin(tag, K_OPEN, 1, 0);
+        if (slot < 0) {
+            return false;
+        }
+        pathA[slot] = storePath(encoded);
+        flags[slot] = kernelOpenFlags(openFlags);
+        length[slot] = mode;
+        return submit(slot);
+    }
+
+    @Override
+    public boolean close(long tag, int handle) {
+        int slot = begin(tag, K_CLOSE, 0, 0);
+        if (slot < 0) {
+            return false;
+        }
+        file[slot] = knownFd(handle);
+        if (file[slot] >= 0) {
+            // The handle is gone from submission on: a later operation on it must not reach a
+            // file that reuses the number.
+            openFiles.clear(handle);
+        }
+        return submit(slot);
+    }
+
+    @Override
+    public boolean read(long tag, int handle, MemorySegment buf, long position) {
+        return transfer(tag, K_READ, handle, buf, position);
+    }
+
+    @Override
+    public boolean write(long tag, int handle, MemorySegment buf, long position) {
+        return transfer(tag, K_WRITE, handle, buf, position);
+    }
+
+    private boolean transfer(long tag, byte k, int handle, MemorySegment buf, long position) {
+        checkBuffer(buf, "buf");
+        checkOffset(position);
+        int slot = begin(tag, k, 0, 0);
+        if (slot < 0) {
+            return false;
+        }
+        file[slot] = knownFd(handle);
+        buffer[slot] = buf;
+        offset[slot] = position;
+        return submit(slot);
+    }
+
+    @Override
+    public boolean readv(long tag, int handle, MemorySegment[] bufs, long position) {
+        return vectored(tag, K_READV, handle, bufs, position);
+    }
+
+    @Override
+    public boolean writev(long tag, int handle, MemorySegment[] bufs, long position) {
+        return vectored(tag, K_WRITEV, handle, bufs, position);
+    }
+
+    private boolean vectored(long tag, byte k, int handle, MemorySegment[] bufs, long position) {
+        Objects.requireNonNull(bufs, "bufs");
+        if (bufs.length < 1 || bufs.length > Io.VECTOR_MAX) {
+            throw new IllegalArgumentException("bufs.length=" + bufs.length + " must be in [1, " + Io.VECTOR_MAX + "]");
+        }
+        for (int i = 0; i < bufs.length; i++) {
+            checkBuffer(bufs[i], "bufs[" + i + "]");
+        }
+        checkOffset(position);
+        int slot = begin(tag, k, 0, 1);
+        if (slot < 0) {
+            return false;
+        }
+        int iov = iovecSlots.take();
+        auxSlot[slot] = iov;
+        for (int i = 0; i < bufs.length; i++) {
+            Iovec.set(iovecs[iov], i, bufs[i]);
+        }
+        file[slot] = knownFd(handle);
+        offset[slot] = position;
+        flags[slot] = bufs.length;
+        return submit(slot);
+    }
+
+    @Override
+    public boolean sync(long tag, int handle, boolean dataOnly) {
+        int slot = begin(tag, K_SYNC, 0, 0);
+        if (slot < 0) {
+            return false;
+        }
+        file[slot] = knownFd(handle);
+        flags[slot] = dataOnly ? 1 : 0;
+        return submit(slot);
+    }
+
+    @Override
+    public boolean stat(long tag, int handle, FileStat out) {
+        Objects.requireNonNull(out, "out");
+        int slot = begin(tag, K_STAT_FILE, 0, 0);
+        if (slot < 0) {
+            return false;
+        }
+        file[slot] = knownFd(handle);
+        return submitStat(slot, out);
+    }
+
+    @Override
+    public boolean stat(long tag, String path, FileStat out) {
+        Objects.requireNonNull(out, "out");
+        byte[] encoded = encodePath(path, "path");
+        int slot = begin(tag, K_STAT_PATH, 1, 0);
+        if (slot < 0) {
+            return false;
+        }
+        pathA[slot] = storePath(encoded);
+        return submitStat(slot, out);
+    }
+
+    private boolean submitStat(int slot, FileStat out) {
+        int sx = statxSlots.take();
+        if (sx < 0) {
+            release(slot);
+            return false;
+        }
+        auxSlot[slot] = sx;
+        statOut[slot] = out;
+        return submit(slot);
+    }
+
+    @Override
+    public boolean rename(long tag, String from, String to, boolean noReplace) {
+        byte[] a = encodePath(from, "from");
+        byte[] b = encodePath(to, "to");
+        int slot = begin(tag, K_RENAME, 2, 0);
+        if (slot < 0) {
+            return false;
+        }
+        pathA[slot] = storePath(a);
+        pathB[slot] = storePath(b);
+        flags[slot] = noReplace ? Fcntl.RENAME_NOREPLACE : 0;
+        return submit(slot);
+    }
+
+    @Override
+    public boolean unlink(long tag, String path) {
+        return pathOnly(tag, K_UNLINK, path, 0);
+    }
+
+    @Override
+    public boolean rmdir(long tag, String path) {
+        return pathOnly(tag, K_RMDIR, path, Fcntl.AT_REMOVEDIR);
+    }
+
+    @Override
+    public boolean mkdir(long tag, String path, int mode) {
+        checkMode(mode);
+        return pathOnly(tag, K_MKDIR, path, mode);
+    }
+
+    private boolean pathOnly(long tag, byte k, String path, int flagsOrMode) {
+        byte[] encoded = encodePath(path, "path");
+        int slot = begin(tag, k, 1, 0);
+        if (slot < 0) {
+            return false;
+        }
+        pathA[slot] = storePath(encoded);
+        flags[slot] = flagsOrMode;
+        return submit(slot);
+    }
+
+    @Override
+    public boolean allocate(long tag, int handle, long position, long len, boolean keepSize) {
+        checkNonNegative(position, "offset");
+        if (len <= 0) {
+            throw new IllegalArgumentException("length=" + len + " must be > 0");
+        }
+        int slot = begin(tag, K_ALLOCATE, 0, 0);
+        if (slot < 0) {
+            return false;
+        }
+        file[slot] = knownFd(handle);
+        offset[slot] = position;
+        length[slot] = len;
+        flags[slot] = keepSize ? Fcntl.FALLOC_FL_KEEP_SIZE : 0;
+        return submit(slot);
+    }
+
+    @Override
+    public boolean truncate(long tag, int handle, long len) {
+        checkNonNegative(len, "length");
+        if (!ftruncateOp && (chainState != CHAIN_NONE || chainLength > 0)) {
+            throw new IllegalStateException("truncate cannot be part of a linked chain on this kernel: its io_uring "
+                    + "has no FTRUNCATE (Linux 6.9), so it runs outside the ring");
+        }
+        int slot = begin(tag, K_TRUNCATE, 0, 0);
+        if (slot < 0) {
+            return false;
+        }
+        file[slot] = knownFd(handle);
+        length[slot] = len;
+        if (!ftruncateOp) {
+            int r = file[slot] < 0 ? -Errno.EBADF : Syscalls.ftruncate(callState, file[slot], len);
+            finishReady(slot, r);
+            return true;
+        }
+        return submit(slot);
+    }
+
+    @Override
+    public boolean nop(long tag) {
+        int slot = begin(tag, K_NOP, 0, 0);
+        return slot >= 0 && submit(slot);
+    }
+
+    @Override
+    public boolean timeout(long tag, long nanos) {
+        checkNonNegative(nanos, "nanos");
+        int slot = begin(tag, K_TIMEOUT, 0, 0);
+        if (slot < 0) {
+            return false;
+        }
+        KernelTimespec.setNanos(timespecs[slot], nanos);
+        return submit(slot);
+    }
+
+    @Override
+    public boolean cancel(long tag, long targetTag) {
+        int target = tags.get(targetTag);
+        int slot = begin(tag, K_CANCEL, 0, 0);
+        if (slot < 0) {
+            return false;
+        }
+        offset[slot] = target >= 0 ? target : NO_SLOT;
+        return submit(slot);
+    }
+
+    @Override
+    public boolean linkNext() {
+        checkOpen();
+        if (chainState == CHAIN_LINK_NEXT) {
+            throw new IllegalStateException("linkNext() called twice without an operation in between");
+        }
+        if (chainLength == 0) {
+            // A chain must not be split across two io_uring_enter calls: the kernel ends a chain
+            // at the end of a submission. Make room for a whole one before it starts.
+            if (slots.available() < Math.min(Io.CHAIN_MAX, slots.capacity())) {
+                return false;
+            }
+            if (ring.sqEntries() - ring.pendingSubmissions() < Io.CHAIN_MAX) {
+                flushSubmissions();
+            }
+        } else if (chainLength >= Io.CHAIN_MAX - 1) {
+            throw new IllegalStateException("a linked chain may hold at most " + Io.CHAIN_MAX + " operations");
+        }
+        chainState = CHAIN_LINK_NEXT;
+        return true;
+    }
+
+    // ---------------------------------------------------------------- completion
+
+    @Override
+    public int poll(IoHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        checkOpen();
+        checkNotDelivering();
+        endOpenChain();
+        resubmitRetries();
+        checkEnter(ring.submit());
+        return deliver(handler);
+    }
+
+    @Override
+    public int park(long timeoutNanos, IoHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        checkNonNegative(timeoutNanos, "timeoutNanos");
+        checkOpen();
+        checkNotDelivering();
+        endOpenChain();
+        resubmitRetries();
+        if (readyCount > 0 || timeoutNanos == 0) {
+            checkEnter(ring.submit());
+        } else if (ring.inFlight() > 0) {
+            checkEnter(ring.submitAndWait(1, timeoutNanos));
+        } else {
+            // Nothing can complete: honour the wait as a plain sleep, as the contract says.
+            LockSupport.parkNanos(timeoutNanos);
+        }
+        return deliver(handler);
+    }
+
+    private int deliver(IoHandler handler) {
+        delivering = true;
+        int delivered = 0;
+        try {
+            delivered += deliverReady(handler);
+            for (int b = 0; b < POLL_BATCHES_MAX; b++) {
+                int n = ring.copyCompletions(batch);
+                for (int i = 0; i < n; i++) {
+                    int slot = (int) batch.userData(i);
+                    int res = batch.result(i);
+                    if (retry(slot, res)) {
+                        continue;
+                    }
+                    long tag = slotTag[slot];
+                    int result = finish(slot, res);
+                    handler.complete(tag, result);
+                    delivered++;
+                }
+                if (n < batch.capacity()) {
+                    break;
+                }
+            }
+            delivered += deliverReady(handler);
+        } finally {
+            delivering = false;
+        }
+        return delivered;
+    }
+
+    private int deliverReady(IoHandler handler) {
+        // Bounded: a handler that keeps adding ready completions cannot keep poll from returning.
+        int n = 0;
+        while (readyCount > 0 && n < readyTag.length) {
+            long tag = readyTag[readyHead];
+            int result = readyResult[readyHead];
+            readyHead = (readyHead + 1) % readyTag.length;
+            readyCount--;
+            handler.complete(tag, result);
+            n++;
+        }
+        return n;
+    }
+
+    private void addReady(long tag, int result) {
+        assert readyCount < readyTag.length : "more ready completions than slots";
+        readyTag[(readyHead + readyCount) % readyTag.length] = tag;
+        readyResult[(readyHead + readyCount) % readyTag.length] = result;
+        readyCount++;
+    }
+
+    /** Queues an operation that the kernel answered with -EAGAIN or -EINTR for resubmission, where that is safe. */
+    private boolean retry(int slot, int res) {
+        if ((res != -Errno.EAGAIN && res != -Errno.EINTR) || linked[slot] || retries[slot] >= RETRIES_MAX) {
+            return false;
+        }
+        byte k = kind[slot];
+        if (k == K_TIMEOUT || k == K_CANCEL || k == K_CLOSE) {
+            return false;
+        }
+        retries[slot]++;
+        retryQueue[retryCount++] = slot;
+        return true;
+    }
+
+    private void resubmitRetries() {
+        for (int i = 0; i < retryCount; i++) {
+            prepareWithRoom(retryQueue[i], false);
+        }
+        retryCount = 0;
+    }
+
+    /** Frees the slot's resources and returns the result the caller sees. */
+    private int finish(int slot, int res) {
+        int result = res;
+        switch (kind[slot]) {
+            case K_OPEN -> {
+                if (res >= 0) {
+                    openFiles.set(res);
+                }
+            }
+            case K_TIMEOUT -> result = res == -Errno.ETIME ? 0 : res;
+            case K_STAT_FILE, K_STAT_PATH -> {
+                if (res == 0) {
+                    fillStat(statOut[slot], statxBufs[auxSlot[slot]]);
+                }
+            }
+            default -> { }
+        }
+        release(slot);
+        return result;
+    }
+
+    private void finishReady(int slot, int result) {
+        long tag = slotTag[slot];
+        release(slot);
+        addReady(tag, result);
+    }
+
+    @Override
+    public int inFlight() {
+        return tags.size();
+    }
+
+    @Override
+    public int capacity() {
+        return slots.capacity();
+    }
+
+    @Override
+    public IoBackend backend() {
+        return backend;
+    }
+
+    /** For tests: lets an fd this {@code Io} did not open (a pipe, say) be used as a handle. */
+    void adopt(int fd) {
+        openFiles.set(fd);
+    }
+
+    /** The ring underneath, for statistics. */
+    public Ring ring() {
+        return ring;
+    }
+
+    /**
+     * Cancels everything in flight and waits for it ({@link Ring#close()}), closes the files this
+     * {@code Io} opened and has not closed, and frees its native memory. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        checkNotDelivering();
+        ring.close();
+        closed = true;
+        for (int fd = openFiles.nextSetBit(0); fd >= 0; fd = openFiles.nextSetBit(fd + 1)) {
+            Syscalls.close(fd);
+        }
+        openFiles.clear();
+        arena.close();
+    }
+
+    // ---------------------------------------------------------------- slots and SQEs
+
+    /**
+     * Takes a slot for a new operation, with {@code pathCount} path buffers and {@code iovecCount}
+     * iovec arrays free; -1 when any of them is exhausted (the caller returns false).
+     */
+    private int begin(long tag, byte k, int pathCount, int iovecCount) {
+        checkOpen();
+        if (tags.get(tag) >= 0) {
+            throw new IllegalArgumentException("tag=" + tag + " is already in flight");
+        }
+        if (pathSlots.available() < pathCount || iovecSlots.available() < iovecCount) {
+            return -1;
+        }
+        int slot = slots.take();
+        if (slot < 0) {
+            if (chainState != CHAIN_NONE) {
+                // Refusing now would leave half a chain to be ended by the next poll.
+                throw new IllegalStateException("a linked chain outgrew this Io's capacity=" + slots.capacity());
+            }
+            return -1;
+        }
+        tags.put(tag, slot);
+        slotTag[slot] = tag;
+        kind[slot] = k;
+        retries[slot] = 0;
+        pathA[slot] = NONE;
+        pathB[slot] = NONE;
+        auxSlot[slot] = NONE;
+        buffer[slot] = null;
+        statOut[slot] = null;
+        linked[slot] = false;
+        return slot;
+    }
+
+    private void release(int slot) {
+        if (pathA[slot] != NONE) {
+            pathSlots.give(pathA[slot]);
+        }
+        if (pathB[slot] != NONE) {
+            pathSlots.give(pathB[slot]);
+        }
+        byte k = kind[slot];
+        if (auxSlot[slot] != NONE) {
+            if (k == K_READV || k == K_WRITEV) {
+                iovecSlots.give(auxSlot[slot]);
+            } else {
+                statxSlots.give(auxSlot[slot]);
+            }
+        }
+        buffer[slot] = null;
+        statOut[slot] = null;
+        int removed = tags.remove(slotTag[slot]);
+        assert removed == slot : "tag " + slotTag[slot] + " mapped to " + removed + ", not " + slot;
+        slots.give(slot);
+    }
+
+    /** Puts the slot's SQE into the ring, linked to the next one if linkNext() asked for it. */
+    private boolean submit(int slot) {
+        boolean linkThis = chainState == CHAIN_LINK_NEXT;
+        linked[slot] = linkThis || chainLength > 0;
+        prepareWithRoom(slot, linkThis);
+        if (linkThis) {
+            chainState = CHAIN_NONE;
+            chainLength++;
+        } else {
+            chainLength = 0;
+        }
+        return true;
+    }
+
+    private void prepareWithRoom(int slot, boolean link) {
+        int sqe = prepare(slot);
+        if (sqe == Ring.SQ_FULL) {
+            // Never inside a chain: linkNext() made room for a whole chain before it began, and a
+            // flush here would end the chain early.
+            assert chainLength == 0 && chainState == CHAIN_NONE : "SQ filled inside a linked chain";
+            flushSubmissions();
+            sqe = prepare(slot);
+        }
+        if (sqe == Ring.SQ_FULL) {
+            throw new AssertionError("no SQE free after a flush: sq=" + ring.sqEntries() + " pending="
+                    + ring.pendingSubmissions() + " inFlight=" + ring.inFlight());
+        }
+        if (link) {
+            ring.addFlags(sqe, IoUring.IOSQE_IO_LINK);
+        }
+    }
+
+    /** Hands everything in the SQ to the kernel, waiting for it to take at least part. */
+    private void flushSubmissions() {
+        for (int attempt = 0; attempt < RETRIES_MAX; attempt++) {
+            int r = ring.submit();
+            if (r >= 0 && ring.pendingSubmissions() < ring.sqEntries()) {
+                return;
+            }
+            checkEnter(r);
+            // The kernel is short of room for completions (-EBUSY): make some by taking
+            // completions out now; they are delivered by the next poll.
+            stashCompletions();
+        }
+        throw new IllegalStateException("io_uring kept refusing submissions: " + ring.pendingSubmissions() + " pending");
+    }
+
+    private void stashCompletions() {
+        // No retries from here: this runs while an operation is being submitted.
+        int n = ring.copyCompletions(batch);
+        for (int i = 0; i < n; i++) {
+            int slot = (int) batch.userData(i);
+            long tag = slotTag[slot];
+            addReady(tag, finish(slot, batch.result(i)));
+        }
+    }
+
+    private int prepare(int slot) {
+        long ud = slot;
+        return switch (kind[slot]) {
+            case K_OPEN -> ring.prepOpenat(Fcntl.AT_FDCWD, paths[pathA[slot]], flags[slot], (int) length[slot], ud);
+            // An unknown handle is closed as fd -1, which the kernel answers with -EBADF.
+            case K_CLOSE -> ring.prepClose(file[slot], ud);
+            case K_READ, K_WRITE -> prepTransfer(slot, ud);
+            case K_READV -> ring.prepReadv(file[slot], iovecs[auxSlot[slot]], flags[slot], offset[slot], ud);
+            case K_WRITEV -> ring.prepWritev(file[slot], iovecs[auxSlot[slot]], flags[slot], offset[slot], ud);
+            case K_SYNC -> ring.prepFsync(file[slot], flags[slot] != 0, ud);
+            case K_STAT_FILE -> ring.prepStatx(file[slot], emptyPath, Fcntl.AT_EMPTY_PATH, Statx.STATX_BASIC_STATS,
+                    statxBufs[auxSlot[slot]], ud);
+            case K_STAT_PATH -> ring.prepStatx(Fcntl.AT_FDCWD, paths[pathA[slot]], 0, Statx.STATX_BASIC_STATS,
+                    statxBufs[auxSlot[slot]], ud);
+            case K_RENAME -> ring.prepRenameat(Fcntl.AT_FDCWD, paths[pathA[slot]], Fcntl.AT_FDCWD, paths[pathB[slot]],
+                    flags[slot], ud);
+            case K_UNLINK, K_RMDIR -> ring.prepUnlinkat(Fcntl.AT_FDCWD, paths[pathA[slot]], flags[slot], ud);
+            case K_MKDIR -> ring.prepMkdirat(Fcntl.AT_FDCWD, paths[pathA[slot]], flags[slot], ud);
+            case K_ALLOCATE -> ring.prepFallocate(file[slot], flags[slot], offset[slot], length[slot], ud);
+            case K_TRUNCATE -> ring.prepFtruncate(file[slot], length[slot], ud);
+            case K_NOP -> ring.prepNop(ud);
+            case K_TIMEOUT -> ring.prepTimeout(timespecs[slot], 0, 0, ud);
+            case K_CANCEL -> ring.prepCancel(offset[slot], 0, ud);
+            default -> throw new AssertionError("slot " + slot + " has no operation");
+        };
+    }
+
+    private int prepTransfer(int slot, long ud) {
+        MemorySegment buf = buffer[slot];
+        boolean read = kind[slot] == K_READ;
+        int region = registeredRegion(buf);
+        if (region >= 0) {
+            return read ? ring.prepReadFixed(file[slot], buf, offset[slot], region, ud)
+                    : ring.prepWriteFixed(file[slot], buf, offset[slot], region, ud);
+        }
+        return read ? ring.prepRead(file[slot], buf, offset[slot], ud) : ring.prepWrite(file[slot], buf, offset[slot], ud);
+    }
+
+    private int registeredRegion(MemorySegment buf) {
+        MemorySegment[] regions = registered;
+        for (int r = 0; r < regions.length; r++) {
+            MemorySegment region = regions[r];
+            long start = region.address();
+            if (buf.address() >= start && buf.address() + buf.byteSize() <= start + region.byteSize()) {
+                return r;
+            }
+        }
+        return -1;
+    }
+
+    private void endOpenChain() {
+        // A chain still open at poll time ends here: the kernel ends it at this submission anyway.
+        chainState = CHAIN_NONE;
+        chainLength = 0;
+    }
+
+    // ---------------------------------------------------------------- native scratch memory
+
+    private int storePath(byte[] encoded) {
+        int p = pathSlots.take();
+        assert p >= 0 : "begin() checked path slots";
+        MemorySegment.copy(encoded, 0, paths[p], JAVA_BYTE, 0, encoded.length);
+        paths[p].set(JAVA_BYTE, encoded.length, (byte) 0);
+        return p;
+    }
+
+    private static void fillStat(FileStat out, MemorySegment stx) {
+        int type = Statx.mode(stx) & Statx.S_IFMT;
+        FileStat.Type t = switch (type) {
+            case Statx.S_IFREG -> FileStat.Type.FILE;
+            case Statx.S_IFDIR -> FileStat.Type.DIRECTORY;
+            case Statx.S_IFLNK -> FileStat.Type.SYMLINK;
+            default -> FileStat.Type.OTHER;
+        };
+        out.set(Statx.size(stx), Statx.blockSize(stx), t,
+                Statx.mtimeSeconds(stx) * 1_000_000_000L + Statx.mtimeNanos(stx));
+    }
+
+    private int knownFd(int handle) {
+        return handle >= 0 && openFiles.get(handle) ? handle : -1;
+    }
+
+    private static int kernelOpenFlags(int f) {
+        int k = Fcntl.O_CLOEXEC;
+        if ((f & OpenFlags.DIRECTORY) != 0) {
+            return k | Fcntl.O_RDONLY | Fcntl.O_DIRECTORY;
+        }
+        boolean read = (f & OpenFlags.READ) != 0;
+        boolean write = (f & OpenFlags.WRITE) != 0;
+        k |= read && write ? Fcntl.O_RDWR : write ? Fcntl.O_WRONLY : Fcntl.O_RDONLY;
+        if ((f & OpenFlags.CREATE) != 0) {
+            k |= Fcntl.O_CREAT;
+        }
+        if ((f & OpenFlags.CREATE_NEW) != 0) {
+            k |= Fcntl.O_CREAT | Fcntl.O_EXCL;
+        }
+        if ((f & OpenFlags.TRUNCATE) != 0) {
+            k |= Fcntl.O_TRUNC;
+        }
+        if ((f & OpenFlags.APPEND) != 0) {
+            k |= Fcntl.O_APPEND;
+        }
+        if ((f & OpenFlags.DIRECT) != 0) {
+            k |= Fcntl.O_DIRECT;
+        }
+        if ((f & OpenFlags.DSYNC) != 0) {
+            k |= Fcntl.O_DSYNC;
+        }
+        return k;
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("Io is closed");
+        }
+    }
+
+    private void checkNotDelivering() {
+        if (delivering) {
+            throw new IllegalStateException("poll and park cannot be called from inside a completion handler");
+        }
+    }
+
+    private void checkEnter(int r) {
+        if (r < 0 && r != -Errno.EBUSY && r != -Errno.EAGAIN && r != -Errno.EINTR) {
+            throw new IllegalStateException("io_uring_enter failed: " + Errno.describe(r));
+        }
+    }
+
+    private static byte[] encodePath(String path, String name) {
+        Objects.requireNonNull(path, name);
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException(name + " is empty");
+        }
+        if (path.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(name + "=" + path.replace("\0", "\\0") + " contains a NUL character");
+        }
+        byte[] encoded = path.getBytes(StandardCharsets.UTF_8);
+        if (encoded.length > Io.PATH_BYTES_MAX) {
+            throw new IllegalArgumentException(name + " is " + encoded.length + " bytes; at most " + Io.PATH_BYTES_MAX);
+        }
+        return encoded;
+    }
+
+    private static void checkBuffer(MemorySegment buf, String name) {
+        Objects.requireNonNull(buf, name);
+        if (!buf.isNative() || !buf.scope().isAlive()) {
+            throw new IllegalArgumentException(name + " must be live native memory, was " + buf);
+        }
+        if (buf.byteSize() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + ".byteSize()=" + buf.byteSize() + " exceeds " + Integer.MAX_VALUE);
+        }
+    }
+
+    private static void checkOffset(long position) {
+        if (position < 0) {
+            throw new IllegalArgumentException("offset=" + position + " must be >= 0");
+        }
+    }
+
+    private static void checkMode(int mode) {
+        if ((mode & ~07777) != 0) {
+            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode) + " has bits outside 07777");
+        }
+    }
+
+    private static void checkNonNegative(long value, String name) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + "=" + value + " must be >= 0");
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package io.ringio.io.uring;
+
+import io.ringio.io.FileStat;
+import io.ringio.io.IoBackend;
+import io.ringio.io.IoOptions;
+import io.ringio.io.OpenFlags;
+import io.ringio.sys.Errno;
+import io.ringio.sys.Syscalls;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * UringIo's own behaviour: what the shared contract suite (ringio-testkit) cannot reach from the
+ * interface, such as retries, the FTRUNCATE fallback, registered buffers and handle hygiene.
+ */
+class UringIoTest {
+    @TempDir
+    Path dir;
+
+    private UringIo io;
+    private Arena arena;
+    private final Map<Long, Integer> results = new LinkedHashMap<>();
+
+    @BeforeEach
+    void open() {
+        io = UringIo.open(IoOptions.defaults().withCapacity(64), "test");
+        arena = Arena.ofConfined();
+    }
+
+    @AfterEach
+    void close() {
+        io.close();
+        arena.close();
+    }
+
+    private Map<Long, Integer> await(int count) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (results.size() < count) {
+            assertThat(System.nanoTime()).as("waiting for %d completions, have %s", count, results).isLessThan(deadline);
+            io.park(100_000_000L, (tag, result) -> assertThat(results.put(tag, result)).as("tag %d twice", tag).isNull());
+        }
+        Map<Long, Integer> copy = new LinkedHashMap<>(results);
+        results.clear();
+        return copy;
+    }
+
+    private int openFile(String name, int flags) {
+        assertThat(io.open(1000, dir.resolve(name).toString(), flags, 0644)).isTrue();
+        int fd = await(1).get(1000L);
+        assertThat(fd).isGreaterThanOrEqualTo(0);
+        return fd;
+    }
+
+    @Test
+    void writeSyncAndReadBackThroughTheSeam() {
+        int f = openFile("a", OpenFlags.READ_WRITE | OpenFlags.CREATE);
+        MemorySegment out = arena.allocateFrom("through the seam");
+        assertThat(io.linkNext()).isTrue();
+        io.write(1, f, out, 0);
+        io.sync(2, f, true);
+        Map<Long, Integer> r = await(2);
+        assertThat(r.get(1L)).isEqualTo((int) out.byteSize());
+        assertThat(r.get(2L)).isZero();
+        MemorySegment in = arena.allocate(out.byteSize());
+        io.read(3, f, in, 0);
+        assertThat(await(1).get(3L)).isEqualTo((int) out.byteSize());
+        assertThat(in.getString(0)).isEqualTo("through the seam");
+        FileStat stat = new FileStat();
+        io.stat(4, f, stat);
+        assertThat(await(1).get(4L)).isZero();
+        assertThat(stat.size()).isEqualTo(out.byteSize());
+        assertThat(stat.type()).isEqualTo(FileStat.Type.FILE);
+        io.close(5, f);
+        assertThat(await(1).get(5L)).isZero();
+    }
+
+    @Test
+    void aHandleThisIoClosedIsBadEvenIfTheKernelReusedTheNumber() throws IOException {
+        int f = openFile("b", OpenFlags.READ_WRITE | OpenFlags.CREATE);
+        io.close(1, f);
+        await(1);
+        // Another file opened behind the Io's back is likely to get the same fd number.
+        Path other = dir.resolve("other");
+        Files.writeString(other, "not yours");
+        try (var channel = java.nio.channels.FileChannel.open(other)) {
+            io.read(2, f, arena.allocate(16), 0);
+            assertThat(await(1).get(2L)).isEqualTo(-Errno.EBADF);
+        }
+    }
+
+    @Test
+    void ftruncateFallbackRunsOutsideTheRingOnOlderKernels() throws IOException {
+        try (UringIo old = UringIo.open(8, "test without FTRUNCATE", false)) {
+            old.open(1, dir.resolve("t").toString(), OpenFlags.READ_WRITE | OpenFlags.CREATE, 0644);
+            List<long[]> got = new ArrayList<>();
+            while (got.isEmpty()) {
+                old.park(100_000_000L, (tag, result) -> got.add(new long[] {tag, result}));
+            }
+            int f = (int) got.get(0)[1];
+            assertThat(old.truncate(2, f, 1234)).isTrue();
+            got.clear();
+            old.poll((tag, result) -> got.add(new long[] {tag, result}));
+            assertThat(got).hasSize(1);
+            assertThat(got.get(0)).containsExactly(2, 0);
+            assertThat(Files.size(dir.resolve("t"))).isEqualTo(1234);
+            assertThat(old.linkNext()).isTrue();
+            assertThatThrownBy(() -> old.truncate(3, f, 1)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("FTRUNCATE");
+        }
+    }
+
+    @Test
+    void eagainIsRetriedInsideAndNeverReported() {
+        int[] pipe = new int[2];
+        assertThat(Syscalls.pipe2(pipe, Syscalls.O_CLOEXEC | Syscalls.O_NONBLOCK)).isZero();
+        try {
+            io.adopt(pipe[0]);
+            // A non-blocking pipe with no data: the kernel answers -EAGAIN, and UringIo retries.
+            io.read(1, pipe[0], arena.allocate(8), 0);
+            io.poll((tag, result) -> results.put(tag, result));
+            MemorySegment one = arena.allocateFrom("x");
+            assertThat(Syscalls.write(Syscalls.newCallState(arena), pipe[1], one.asSlice(0, 1))).isEqualTo(1);
+            assertThat(await(1).get(1L)).isEqualTo(1);
+        } finally {
+            Syscalls.close(pipe[0]);
+            Syscalls.close(pipe[1]);
+        }
+    }
+
+    @Test
+    void readsInsideARegisteredBufferGoThroughReadFixed() {
+        MemorySegment region = arena.allocate(64 * 1024, 4096);
+        assertThat(io.registerBuffers(region)).isTrue();
+        int f = openFile("fixed", OpenFlags.READ_WRITE | OpenFlags.CREATE);
+        MemorySegment out = region.asSlice(0, 4096).fill((byte) 9);
+        io.write(1, f, out, 0);
+        assertThat(await(1).get(1L)).isEqualTo(4096);
+        MemorySegment in = region.asSlice(4096, 4096);
+        io.read(2, f, in, 0);
+        assertThat(await(1).get(2L)).isEqualTo(4096);
+        assertThat(in.mismatch(out)).isEqualTo(-1);
+        assertThat(io.registeredBuffers()).isEqualTo(1);
+    }
+
+    @Test
+    void pathsAndHandlesArePooledAndBounded() {
+        // More path operations than path slots: the surplus is refused, not failed.
+        int accepted = 0;
+        for (int i = 0; i < UringIo.PATH_SLOTS + 8; i++) {
+            if (io.mkdir(i, dir.resolve("d" + i).toString(), 0755)) {
+                accepted++;
+            }
+        }
+        assertThat(accepted).isEqualTo(Math.min(UringIo.PATH_SLOTS, io.capacity()));
+        await(accepted);
+        assertThat(io.inFlight()).isZero();
+        assertThat(io.mkdir(999, dir.resolve("again").toString(), 0755)).isTrue();
+        assertThat(await(1).get(999L)).isZero();
+    }
+
+    @Test
+    void handlersMayNotPollOrCloseFromInside() {
+        io.nop(1);
+        List<Throwable> thrown = new ArrayList<>();
+        while (io.inFlight() > 0) {
+            io.park(100_000_000L, (tag, result) -> {
+                try {
+                    io.poll((t, r) -> { });
+                } catch (IllegalStateException e) {
+                    thrown.add(e);
+                }
+            });
+        }
+        assertThat(thrown).hasSize(1);
+    }
+
+    @Test
+    void theBackendSaysWhatItIs() {
+        assertThat(io.backend().kind()).isEqualTo(IoBackend.Kind.URING);
+        assertThat(io.backend().reason()).isEqualTo("test");
+        assertThat(io.capacity()).isEqualTo(64);
+    }
+}
