@@ -184,13 +184,21 @@ public abstract class IoContractTest {
         long deadline = System.nanoTime() + AWAIT_NANOS;
         while (!completions.has(tag)) {
             if (System.nanoTime() - deadline > 0) {
-                fail("tag %d did not complete within %d ms; inFlight=%d; delivered and unclaimed: %s", tag,
-                        TimeUnit.NANOSECONDS.toMillis(AWAIT_NANOS), io.inFlight(), completions.unclaimed());
+                failNotDelivered(tag);
             }
             io.park(PARK_SLICE_NANOS, completions);
             checkViolations();
         }
         return completions.claim(tag);
+    }
+
+    private void failNotDelivered(long tag) {
+        int inFlight = io.inFlight();
+        Map<Long, Integer> unclaimed = completions.unclaimed();
+        fail("tag %d did not complete within %d ms; inFlight=%d%s; %d other completions delivered and not yet"
+                + " awaited, such as %s", tag, TimeUnit.NANOSECONDS.toMillis(AWAIT_NANOS), inFlight,
+                inFlight == 0 ? " (nothing is in flight: the completion was lost)" : "", unclaimed.size(),
+                unclaimed.entrySet().stream().limit(8).toList());
     }
 
     /** Waits for every tag; returns the results in the order of {@code tags}. */
