@@ -1493,6 +1493,65 @@ public abstract class IoContractTest {
         assertNothingMoreIsDelivered();
     }
 
+    /** Submits {@code count} operations without polling, asserting that each is accepted; returns their tags. */
+    private long[] fill(int count, java.util.function.IntFunction<LongPredicate> operation) {
+        long[] tags = new long[count];
+        for (int i = 0; i < count; i++) {
+            LongPredicate submission = operation.apply(i);
+            long tag = nextTag();
+            completions.expect(tag);
+            assertThat(submission.test(tag)).as("submission %d of %d without a poll, in an Io of capacity %d",
+                    i + 1, count, io.capacity()).isTrue();
+            tags[i] = tag;
+        }
+        return tags;
+    }
+
+    @Test
+    void vectoredOperationsCanFillTheCapacity() {
+        int file = open(path("vectors-in-flight"), READ_WRITE | CREATE);
+        int count = io.capacity() - 1;
+        long[] tags = fill(count, i -> {
+            MemorySegment[] bufs = {segment(pattern(8, i)), arena.allocate(0), segment(pattern(8, i + 1))};
+            return t -> io.writev(t, file, bufs, i * 16L);
+        });
+        for (int result : awaitAll(tags)) {
+            assertThat(result).as("writev").isEqualTo(16);
+        }
+        close(file);
+    }
+
+    @Test
+    void pathOperationsCanFillTheCapacity() {
+        int count = io.capacity();
+        long[] tags = fill(count, i -> i % 2 == 0
+                ? t -> io.mkdir(t, path("d" + i), MODE_DIRECTORY)
+                : t -> io.rename(t, path("missing" + i), path("to" + i), true));
+        int[] results = awaitAll(tags);
+        for (int i = 0; i < count; i++) {
+            assertErrno(results[i], i % 2 == 0 ? 0 : Errno.ENOENT, (i % 2 == 0 ? "mkdir " : "rename ") + i);
+        }
+    }
+
+    @Test
+    void statsCanFillTheCapacity() {
+        String p = path("stat-me");
+        createFile(p, pattern(99, 29));
+        int file = open(p, READ);
+        int count = io.capacity() - 1;
+        FileStat[] stats = new FileStat[count];
+        long[] tags = fill(count, i -> {
+            FileStat out = stats[i] = new FileStat();
+            return i % 2 == 0 ? t -> io.stat(t, file, out) : t -> io.stat(t, p, out);
+        });
+        int[] results = awaitAll(tags);
+        for (int i = 0; i < count; i++) {
+            assertErrno(results[i], 0, "stat " + i);
+            assertThat(stats[i].size()).as("size from stat %d", i).isEqualTo(99);
+        }
+        close(file);
+    }
+
     @Test
     void reusingATagThatIsInFlightIsRefused() {
         long tag = submit(t -> io.timeout(t, TIMEOUT_LONG_NANOS));
