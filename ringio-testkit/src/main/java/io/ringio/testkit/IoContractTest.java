@@ -1401,7 +1401,8 @@ public abstract class IoContractTest {
                     assertThat(io.linkNext()).as("linkNext %d of an empty Io of capacity %d", i + 1, io.capacity())
                             .isTrue();
                 }
-                submit(io::nop);
+                assertThat(io.nop(nextTag())).as("nop %d of a chain: accepted, or refused with IllegalStateException",
+                        i + 1).isTrue();
                 accepted++;
             }
         } catch (IllegalStateException e) {
@@ -1409,6 +1410,41 @@ public abstract class IoContractTest {
         }
         assertThat(refusal).as("a chain of %d operations is refused", Io.CHAIN_MAX + 1).isNotNull();
         assertThat(accepted).as("operations accepted before the refusal").isBetween(Io.CHAIN_MAX - 1, Io.CHAIN_MAX);
+    }
+
+    @Test
+    void chainLongerThanTheCapacityIsRefusedWithIllegalState() {
+        replaceIo(8);
+        int capacity = io.capacity();
+        int accepted = 0;
+        Throwable refusal = null;
+        try {
+            for (int i = 0; i <= capacity; i++) {
+                if (i < capacity) {
+                    assertThat(io.linkNext()).as("linkNext %d of an empty Io of capacity %d", i + 1, capacity).isTrue();
+                }
+                assertThat(io.nop(nextTag())).as("nop %d of a chain in an Io of capacity %d: accepted, or refused"
+                        + " with IllegalStateException (false would leave the chain unfinishable)", i + 1, capacity)
+                        .isTrue();
+                accepted++;
+            }
+        } catch (IllegalStateException e) {
+            refusal = e;
+        }
+        assertThat(refusal).as("a chain of %d operations in an Io of capacity %d is refused", capacity + 1, capacity)
+                .isNotNull();
+        assertThat(accepted).as("operations accepted before the refusal").isBetween(capacity - 1, capacity);
+    }
+
+    @Test
+    void aChainEndsAtTheNextPoll() {
+        linkNext();
+        long head = submit(t -> io.open(t, path("missing"), READ, 0));
+        pollOnce();
+        long after = submit(io::nop);
+        int[] results = awaitAll(head, after);
+        assertErrno(results[0], Errno.ENOENT, "the head, linked to whatever came next before a poll");
+        assertErrno(results[1], 0, "an operation submitted after the poll that ended the chain");
     }
 
     @Test
