@@ -8,4 +8,8 @@ module io.ringio.core {
     exports io.ringio.ring;
     exports io.ringio.io;
     exports io.ringio.io.uring;
+    exports io.ringio.io.channel;
+
+    // com.sun.nio.file.ExtendedOpenOption.DIRECT, for O_DIRECT in the FileChannel backend.
+    requires jdk.unsupported;
 }

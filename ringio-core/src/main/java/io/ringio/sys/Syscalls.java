@@ -157,7 +157,8 @@ public final class Syscalls {
             if (addr.address() == -1L) {
                 throw new SyscallException("mmap", errno(callState));
             }
-            // The only reinterpret in ringio: the kernel has just mapped exactly this many bytes.
+            // One of two reinterprets in ringio (Segments.anyThreadView is the other): the kernel
+            // has just mapped exactly this many bytes.
             return addr.reinterpret(length);
         } catch (SyscallException e) {
             throw e;
