@@ -973,6 +973,32 @@ public abstract class IoContractTest {
         assertErrno(exec(t -> io.stat(t, p + "/child", new FileStat())), Errno.ENOTDIR, "stat of a path through a file");
     }
 
+    @Test
+    void pathOperationsThroughARegularFileFailWithEnotdir() {
+        String p = path("plain-file");
+        createFile(p, ascii("f"));
+        String through = p + "/child";
+        String other = path("other");
+        createFile(other, ascii("o"));
+        Map<String, LongPredicate> operations = new java.util.LinkedHashMap<>();
+        operations.put("unlink", t -> io.unlink(t, through));
+        operations.put("rmdir", t -> io.rmdir(t, through));
+        operations.put("mkdir", t -> io.mkdir(t, through, MODE_DIRECTORY));
+        operations.put("rename from", t -> io.rename(t, through, path("x"), false));
+        operations.put("rename to", t -> io.rename(t, other, through, false));
+        operations.put("rename with noReplace to", t -> io.rename(t, other, through, true));
+        // Every operation is tried, so that a failure names all that are wrong at once.
+        List<String> wrong = new ArrayList<>();
+        operations.forEach((what, operation) -> {
+            int result = exec(operation);
+            if (result != -Errno.ENOTDIR) {
+                wrong.add(what + " gave " + describe(result));
+            }
+        });
+        assertThat(wrong).as("path operations through a regular file that did not fail with -ENOTDIR").isEmpty();
+        assertBytes(contentOf(other), ascii("o"), "the file a refused rename would have moved");
+    }
+
     // ---------------------------------------------------------------------------------------
     // rename
     // ---------------------------------------------------------------------------------------
