@@ -1,7 +1,7 @@
 /**
- * ringio core: the {@code sys} layer (the only native code) and the {@code ring} layer (one
- * io_uring instance). Only this module needs native access:
- * {@code --enable-native-access=io.ringio.core}.
+ * ringio core: the {@code sys} layer (the only native code), the {@code ring} layer (one io_uring
+ * instance) and the {@code io} seam with its io_uring and FileChannel backends. Only this module
+ * needs native access: {@code --enable-native-access=io.ringio.core}.
  */
 module io.ringio.core {
     exports io.ringio.sys;

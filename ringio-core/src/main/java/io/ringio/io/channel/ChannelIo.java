@@ -77,7 +77,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       works on both backends.</li>
  *   <li>FileChannel cannot open READ with APPEND, nor APPEND with TRUNCATE: the first opens a
  *       second channel for reading, the second cuts the file after opening it. Growing a file
- *       opened with APPEND or DIRECT uses one more plain channel (see {@link ChannelFile}).</li>
+ *       opened with APPEND or DIRECT writes one zero byte at the new end through one more plain
+ *       channel, since an O_DIRECT channel refuses one byte and an APPEND channel puts it last.</li>
  *   <li>{@code mode} must lie in {@code [0, 07777]}; the set-user-ID, set-group-ID and sticky
  *       bits have no {@code PosixFilePermission} and are ignored.</li>
  *   <li>{@code stat} by handle reports the size of the open file exactly; its modification time
@@ -92,7 +93,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@code -ENOSPC}. A zero length is {@code -EINVAL}, as fallocate(2) says.</li>
  *   <li>{@code truncate} of a file not open for writing is {@code -EINVAL}, as ftruncate(2) is on
  *       Linux.</li>
- *   <li>One read or write moves at most {@link OpRunner#TRANSFER_BYTES_MAX} bytes (Linux's
+ *   <li>One read or write moves at most {@code 0x7ffff000} bytes (Linux's
  *       {@code MAX_RW_COUNT}); readv and writev stop at the first short transfer and report the
  *       total so far.</li>
  *   <li>An empty path is an {@link IllegalArgumentException}, like one with a NUL.</li>
