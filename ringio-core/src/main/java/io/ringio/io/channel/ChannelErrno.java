@@ -42,7 +42,7 @@ final class ChannelErrno {
     /** The positive errno for a failure of a FileChannel or java.nio.file call. */
     static int of(Throwable failure) {
         return switch (failure) {
-            case NoSuchFileException e -> Errno.ENOENT;
+            case NoSuchFileException e -> missingOrNotADirectory(e.getFile());
             case FileAlreadyExistsException e -> Errno.EEXIST;
             case DirectoryNotEmptyException e -> Errno.ENOTEMPTY;
             case NotDirectoryException e -> Errno.ENOTDIR;
@@ -60,6 +60,27 @@ final class ChannelErrno {
             case IOException e -> ofText(e.getMessage());
             default -> Errno.EIO;
         };
+    }
+
+    /**
+     * ENOENT or ENOTDIR for a path the JDK reported as missing: the JDK turns the kernel's ENOTDIR
+     * (a path through a regular file, such as {@code file/child}) into NoSuchFileException too.
+     * The nearest ancestor that exists tells them apart, as the kernel's path walk does.
+     */
+    static int missingOrNotADirectory(String file) {
+        if (file == null) {
+            return Errno.ENOENT;
+        }
+        try {
+            for (java.nio.file.Path p = java.nio.file.Path.of(file).getParent(); p != null; p = p.getParent()) {
+                if (java.nio.file.Files.exists(p)) {
+                    return java.nio.file.Files.isDirectory(p) ? Errno.ENOENT : Errno.ENOTDIR;
+                }
+            }
+        } catch (java.nio.file.InvalidPathException | SecurityException e) {
+            return Errno.ENOENT;
+        }
+        return Errno.ENOENT;
     }
 
     /** The errno whose glibc message {@code text} is or starts with; EIO when there is none. */

@@ -504,6 +504,10 @@ public final class ChannelIo implements Io {
             throw new IllegalArgumentException("tag=" + tag + " is already in flight");
         }
         if (tags.isFull()) {
+            if (linkPending || chainHead != null) {
+                // Refusing with false would leave half a chain for the next poll to end.
+                throw new IllegalStateException("a linked chain outgrew this Io's capacity=" + capacity);
+            }
             return null;
         }
         ChannelOp op = pool.pollFirst();

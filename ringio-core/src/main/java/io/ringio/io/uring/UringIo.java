@@ -31,10 +31,10 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  *
  * <p>Each operation takes a slot from a fixed table sized by the capacity; the slot number is the
  * SQE's user_data, and the slot keeps what a retry or the completion needs. Reads, writes, syncs
- * and the rest allocate nothing. Operations on paths encode the path into one of
- * {@link #PATH_SLOTS} pooled native buffers (the encoding itself makes one byte array), and
- * vectored operations use one of {@link #IOVEC_SLOTS} pooled iovec arrays: past those, a
- * submission returns false as it does at capacity.
+ * and the rest allocate nothing. Operations on paths encode the path into a pooled native buffer
+ * (the encoding itself makes one byte array), vectored operations fill a pooled iovec array and
+ * stat a pooled statx buffer; the pools grow in chunks, on first need, up to what the capacity
+ * can use, so a submission is refused only at capacity.
  *
  * <p>SQEs wait in the SQ until {@link #poll} or {@link #park}, or until the SQ is full, then go
  * to the kernel in one {@code io_uring_enter}. -EAGAIN and -EINTR completions are resubmitted
@@ -48,12 +48,12 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * that reused the number. {@link #close()} closes the files still open.
  */
 public final class UringIo implements Io {
-    /** Paths in flight at once (rename takes two). */
-    public static final int PATH_SLOTS = 64;
-    /** Vectored operations in flight at once. */
-    public static final int IOVEC_SLOTS = 16;
-    /** stat operations in flight at once. */
-    public static final int STATX_SLOTS = 64;
+    /** Path buffers made at a time when the pool runs dry (4 KiB each). */
+    static final int PATH_CHUNK = 32;
+    /** iovec arrays made at a time (16 KiB each). */
+    static final int IOVEC_CHUNK = 4;
+    /** statx buffers made at a time (256 bytes each). */
+    static final int STATX_CHUNK = 64;
     /** Resubmissions of one operation after -EAGAIN or -EINTR. */
     public static final int RETRIES_MAX = 16;
     /** Completions copied from the CQ per batch. */
@@ -115,12 +115,9 @@ public final class UringIo implements Io {
     private final boolean[] linked;
     // Native scratch memory, sliced once so that no operation allocates a segment.
     private final MemorySegment[] timespecs;
-    private final SlotPool pathSlots = new SlotPool(PATH_SLOTS);
-    private final MemorySegment[] paths;
-    private final SlotPool iovecSlots = new SlotPool(IOVEC_SLOTS);
-    private final MemorySegment[] iovecs;
-    private final SlotPool statxSlots = new SlotPool(STATX_SLOTS);
-    private final MemorySegment[] statxBufs;
+    private final NativeSlots paths;
+    private final NativeSlots iovecs;
+    private final NativeSlots statxBufs;
 
     // Completions decided outside a ring walk (a plain ftruncate, or taken out of the CQ to make
     // room), delivered by the next poll: a ring buffer, at most one entry per slot.
@@ -185,9 +182,10 @@ public final class UringIo implements Io {
             this.retries = new byte[capacity];
             this.linked = new boolean[capacity];
             this.timespecs = slices(arena, capacity, KernelTimespec.BYTES);
-            this.paths = slices(arena, PATH_SLOTS, PATH_BYTES);
-            this.iovecs = slices(arena, IOVEC_SLOTS, Io.VECTOR_MAX * Iovec.BYTES);
-            this.statxBufs = slices(arena, STATX_SLOTS, Statx.BYTES);
+            // A rename holds two paths; each operation holds at most one of the others.
+            this.paths = new NativeSlots(arena, PATH_BYTES, PATH_CHUNK, 2 * capacity);
+            this.iovecs = new NativeSlots(arena, Io.VECTOR_MAX * Iovec.BYTES, IOVEC_CHUNK, capacity);
+            this.statxBufs = new NativeSlots(arena, Statx.BYTES, STATX_CHUNK, capacity);
             this.readyTag = new long[capacity];
             this.readyResult = new int[capacity];
             this.retryQueue = new int[capacity];
@@ -310,10 +308,10 @@ public final class UringIo implements Io {
         if (slot < 0) {
             return false;
         }
-        int iov = iovecSlots.take();
+        int iov = iovecs.take();
         auxSlot[slot] = iov;
         for (int i = 0; i < bufs.length; i++) {
-            Iovec.set(iovecs[iov], i, bufs[i]);
+            Iovec.set(iovecs.get(iov), i, bufs[i]);
         }
         file[slot] = knownFd(handle);
         offset[slot] = position;
@@ -356,11 +354,8 @@ public final class UringIo implements Io {
     }
 
     private boolean submitStat(int slot, FileStat out) {
-        int sx = statxSlots.take();
-        if (sx < 0) {
-            release(slot);
-            return false;
-        }
+        int sx = statxBufs.take();
+        assert sx >= 0 : "one statx buffer per slot fits";
         auxSlot[slot] = sx;
         statOut[slot] = out;
         return submit(slot);
@@ -610,7 +605,7 @@ public final class UringIo implements Io {
             case K_TIMEOUT -> result = res == -Errno.ETIME ? 0 : res;
             case K_STAT_FILE, K_STAT_PATH -> {
                 if (res == 0) {
-                    fillStat(statOut[slot], statxBufs[auxSlot[slot]]);
+                    fillStat(statOut[slot], statxBufs.get(auxSlot[slot]));
                 }
             }
             default -> { }
@@ -643,6 +638,11 @@ public final class UringIo implements Io {
     /** For tests: lets an fd this {@code Io} did not open (a pipe, say) be used as a handle. */
     void adopt(int fd) {
         openFiles.set(fd);
+    }
+
+    /** For tests: how many path buffers the pool has made. */
+    int pathBuffersMade() {
+        return paths.made();
     }
 
     /** The ring underneath, for statistics. */
@@ -680,12 +680,10 @@ public final class UringIo implements Io {
         if (tags.get(tag) >= 0) {
             throw new IllegalArgumentException("tag=" + tag + " is already in flight");
         }
-        if (pathSlots.available() < pathCount || iovecSlots.available() < iovecCount) {
-            return -1;
-        }
+        assert paths.canTake(pathCount) && iovecs.canTake(iovecCount) : "the pools are sized for the capacity";
         int slot = slots.take();
         if (slot < 0) {
-            if (chainState != CHAIN_NONE) {
+            if (chainState != CHAIN_NONE || chainLength > 0) {
                 // Refusing now would leave half a chain to be ended by the next poll.
                 throw new IllegalStateException("a linked chain outgrew this Io's capacity=" + slots.capacity());
             }
@@ -706,17 +704,17 @@ public final class UringIo implements Io {
 
     private void release(int slot) {
         if (pathA[slot] != NONE) {
-            pathSlots.give(pathA[slot]);
+            paths.give(pathA[slot]);
         }
         if (pathB[slot] != NONE) {
-            pathSlots.give(pathB[slot]);
+            paths.give(pathB[slot]);
         }
         byte k = kind[slot];
         if (auxSlot[slot] != NONE) {
             if (k == K_READV || k == K_WRITEV) {
-                iovecSlots.give(auxSlot[slot]);
+                iovecs.give(auxSlot[slot]);
             } else {
-                statxSlots.give(auxSlot[slot]);
+                statxBufs.give(auxSlot[slot]);
             }
         }
         buffer[slot] = null;
@@ -786,25 +784,26 @@ public final class UringIo implements Io {
     private int prepare(int slot) {
         long ud = slot;
         return switch (kind[slot]) {
-            case K_OPEN -> ring.prepOpenat(Fcntl.AT_FDCWD, paths[pathA[slot]], flags[slot], (int) length[slot], ud);
+            case K_OPEN -> ring.prepOpenat(Fcntl.AT_FDCWD, paths.get(pathA[slot]), flags[slot], (int) length[slot], ud);
             // An unknown handle is closed as fd -1, which the kernel answers with -EBADF.
             case K_CLOSE -> ring.prepClose(file[slot], ud);
             case K_READ, K_WRITE -> prepTransfer(slot, ud);
-            case K_READV -> ring.prepReadv(file[slot], iovecs[auxSlot[slot]], flags[slot], offset[slot], ud);
-            case K_WRITEV -> ring.prepWritev(file[slot], iovecs[auxSlot[slot]], flags[slot], offset[slot], ud);
+            case K_READV -> ring.prepReadv(file[slot], iovecs.get(auxSlot[slot]), flags[slot], offset[slot], ud);
+            case K_WRITEV -> ring.prepWritev(file[slot], iovecs.get(auxSlot[slot]), flags[slot], offset[slot], ud);
             case K_SYNC -> ring.prepFsync(file[slot], flags[slot] != 0, ud);
             case K_STAT_FILE -> ring.prepStatx(file[slot], emptyPath, Fcntl.AT_EMPTY_PATH, Statx.STATX_BASIC_STATS,
-                    statxBufs[auxSlot[slot]], ud);
-            case K_STAT_PATH -> ring.prepStatx(Fcntl.AT_FDCWD, paths[pathA[slot]], 0, Statx.STATX_BASIC_STATS,
-                    statxBufs[auxSlot[slot]], ud);
-            case K_RENAME -> ring.prepRenameat(Fcntl.AT_FDCWD, paths[pathA[slot]], Fcntl.AT_FDCWD, paths[pathB[slot]],
+                    statxBufs.get(auxSlot[slot]), ud);
+            case K_STAT_PATH -> ring.prepStatx(Fcntl.AT_FDCWD, paths.get(pathA[slot]), 0, Statx.STATX_BASIC_STATS,
+                    statxBufs.get(auxSlot[slot]), ud);
+            case K_RENAME -> ring.prepRenameat(Fcntl.AT_FDCWD, paths.get(pathA[slot]), Fcntl.AT_FDCWD, paths.get(pathB[slot]),
                     flags[slot], ud);
-            case K_UNLINK, K_RMDIR -> ring.prepUnlinkat(Fcntl.AT_FDCWD, paths[pathA[slot]], flags[slot], ud);
-            case K_MKDIR -> ring.prepMkdirat(Fcntl.AT_FDCWD, paths[pathA[slot]], flags[slot], ud);
+            case K_UNLINK, K_RMDIR -> ring.prepUnlinkat(Fcntl.AT_FDCWD, paths.get(pathA[slot]), flags[slot], ud);
+            case K_MKDIR -> ring.prepMkdirat(Fcntl.AT_FDCWD, paths.get(pathA[slot]), flags[slot], ud);
             case K_ALLOCATE -> ring.prepFallocate(file[slot], flags[slot], offset[slot], length[slot], ud);
             case K_TRUNCATE -> ring.prepFtruncate(file[slot], length[slot], ud);
             case K_NOP -> ring.prepNop(ud);
-            case K_TIMEOUT -> ring.prepTimeout(timespecs[slot], 0, 0, ud);
+            // ETIME_SUCCESS (Linux 5.16): a timeout that fires is a success, so a chain goes on.
+            case K_TIMEOUT -> ring.prepTimeout(timespecs[slot], 0, IoUring.TIMEOUT_ETIME_SUCCESS, ud);
             case K_CANCEL -> ring.prepCancel(offset[slot], 0, ud);
             default -> throw new AssertionError("slot " + slot + " has no operation");
         };
@@ -842,10 +841,11 @@ public final class UringIo implements Io {
     // ---------------------------------------------------------------- native scratch memory
 
     private int storePath(byte[] encoded) {
-        int p = pathSlots.take();
-        assert p >= 0 : "begin() checked path slots";
-        MemorySegment.copy(encoded, 0, paths[p], JAVA_BYTE, 0, encoded.length);
-        paths[p].set(JAVA_BYTE, encoded.length, (byte) 0);
+        int p = paths.take();
+        assert p >= 0 : "two paths per slot fit";
+        MemorySegment target = paths.get(p);
+        MemorySegment.copy(encoded, 0, target, JAVA_BYTE, 0, encoded.length);
+        target.set(JAVA_BYTE, encoded.length, (byte) 0);
         return p;
     }
 

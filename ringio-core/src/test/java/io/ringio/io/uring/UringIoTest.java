@@ -158,19 +158,21 @@ class UringIoTest {
     }
 
     @Test
-    void pathsAndHandlesArePooledAndBounded() {
-        // More path operations than path slots: the surplus is refused, not failed.
+    void pathBuffersGrowInChunksOnlyAsFarAsTheCapacityNeeds() {
+        assertThat(io.pathBuffersMade()).isZero();
         int accepted = 0;
-        for (int i = 0; i < UringIo.PATH_SLOTS + 8; i++) {
+        for (int i = 0; i < io.capacity() + 8; i++) {
             if (io.mkdir(i, dir.resolve("d" + i).toString(), 0755)) {
                 accepted++;
             }
         }
-        assertThat(accepted).isEqualTo(Math.min(UringIo.PATH_SLOTS, io.capacity()));
+        // Refused only at capacity, with the pool grown to exactly what was in use.
+        assertThat(accepted).isEqualTo(io.capacity());
+        assertThat(io.pathBuffersMade()).isEqualTo(io.capacity());
         await(accepted);
-        assertThat(io.inFlight()).isZero();
         assertThat(io.mkdir(999, dir.resolve("again").toString(), 0755)).isTrue();
         assertThat(await(1).get(999L)).isZero();
+        assertThat(io.pathBuffersMade()).as("reused, not grown").isEqualTo(io.capacity());
     }
 
     @Test
