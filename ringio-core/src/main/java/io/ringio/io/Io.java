@@ -129,7 +129,8 @@ public interface Io extends AutoCloseable {
 
     /**
      * Hands waiting submissions to the kernel, then delivers the completions that are ready,
-     * without blocking. Returns how many were delivered.
+     * without blocking. Returns how many were delivered. If the handler throws, the remaining
+     * ready completions are still delivered, then the first exception is rethrown.
      */
     int poll(IoHandler handler);
 

@@ -1463,6 +1463,30 @@ public abstract class IoContractTest {
     }
 
     @Test
+    void aHandlerThatThrowsLosesNoCompletion() {
+        long first = submit(io::nop);
+        long second = submit(io::nop);
+        java.util.List<Long> seen = new java.util.ArrayList<>();
+        RuntimeException boom = new RuntimeException("handler failed");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        int thrown = 0;
+        while (seen.size() < 2 && System.nanoTime() < deadline) {
+            try {
+                io.park(100_000_000L, (tag, result) -> {
+                    seen.add(tag);
+                    throw boom;
+                });
+            } catch (RuntimeException e) {
+                assertThat(e).isSameAs(boom);
+                thrown++;
+            }
+        }
+        assertThat(seen).containsExactlyInAnyOrder(first, second);
+        assertThat(thrown).isBetween(1, 2);
+        assertThat(io.inFlight()).isZero();
+    }
+
+    @Test
     void aChainEndsAtTheNextPoll() {
         linkNext();
         long head = submit(t -> io.open(t, path("missing"), READ, 0));

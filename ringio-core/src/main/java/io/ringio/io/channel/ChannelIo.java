@@ -978,7 +978,8 @@ public final class ChannelIo implements Io {
                     } catch (RuntimeException | Error e) {
                         if (failure == null) {
                             failure = e;
-                        } else {
+                        } else if (e != failure) {
+                            // A handler may throw the same instance twice; it cannot suppress itself.
                             failure.addSuppressed(e);
                         }
                     }

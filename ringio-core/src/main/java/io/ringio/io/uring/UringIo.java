@@ -136,6 +136,7 @@ public final class UringIo implements Io {
     private int chainState;
     private int chainLength;
     private boolean delivering;
+    private Throwable handlerFailure;
     private boolean closed;
 
     private static final int CHAIN_NONE = 0;
@@ -524,6 +525,7 @@ public final class UringIo implements Io {
 
     private int deliver(IoHandler handler) {
         delivering = true;
+        handlerFailure = null;
         int delivered = 0;
         try {
             delivered += deliverReady(handler);
@@ -537,7 +539,7 @@ public final class UringIo implements Io {
                     }
                     long tag = slotTag[slot];
                     int result = finish(slot, res);
-                    handler.complete(tag, result);
+                    call(handler, tag, result);
                     delivered++;
                 }
                 if (n < batch.capacity()) {
@@ -548,7 +550,32 @@ public final class UringIo implements Io {
         } finally {
             delivering = false;
         }
+        if (handlerFailure != null) {
+            Throwable failure = handlerFailure;
+            handlerFailure = null;
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            throw (Error) failure;
+        }
         return delivered;
+    }
+
+    /**
+     * Hands one completion to the handler. A handler that throws does not lose the completions
+     * after it: the rest of the batch is delivered, then the first exception is rethrown.
+     */
+    private void call(IoHandler handler, long tag, int result) {
+        try {
+            handler.complete(tag, result);
+        } catch (RuntimeException | Error e) {
+            if (handlerFailure == null) {
+                handlerFailure = e;
+            } else if (e != handlerFailure) {
+                // A handler may throw the same instance twice; it cannot suppress itself.
+                handlerFailure.addSuppressed(e);
+            }
+        }
     }
 
     private int deliverReady(IoHandler handler) {
@@ -559,7 +586,7 @@ public final class UringIo implements Io {
             int result = readyResult[readyHead];
             readyHead = (readyHead + 1) % readyTag.length;
             readyCount--;
-            handler.complete(tag, result);
+            call(handler, tag, result);
             n++;
         }
         return n;
