@@ -1,5 +1,6 @@
 package io.ringio.ring;
 
+import io.ringio.internal.LongTable;
 import io.ringio.sys.Errno;
 import io.ringio.sys.GeteventsArg;
 import io.ringio.sys.IoUringParams;
@@ -103,7 +104,8 @@ public final class Ring implements AutoCloseable {
     private final MemorySegment waitTimespec;
     private final MemorySegment waitArg;
     private final boolean sqpoll;
-    private final InFlightSet inFlight;
+    // user_data of every operation prepared and not yet completed; the value is only a marker.
+    private final LongTable<Boolean> inFlight;
 
     private int internalInFlight;
     private int sqTail;
@@ -171,10 +173,10 @@ public final class Ring implements AutoCloseable {
         if (fd < 0) {
             throw new RingSetupException(-fd, o);
         }
-        InFlightSet set;
+        LongTable<Boolean> set;
         try {
             int cq = IoUringParams.get(params, CQ_ENTRIES);
-            set = new InFlightSet(limitHint > 0 ? limitHint : Math.min(RingOptions.IN_FLIGHT_MAX, cq));
+            set = new LongTable<>(limitHint > 0 ? limitHint : Math.min(RingOptions.IN_FLIGHT_MAX, cq));
         } catch (RuntimeException | Error e) {
             Syscalls.close(fd);
             throw e;
@@ -544,7 +546,7 @@ public final class Ring implements AutoCloseable {
         if (userData >= USER_DATA_RESERVED_MIN && userData <= USER_DATA_RESERVED_MAX) {
             throw new IllegalArgumentException("userData=" + userData + " is reserved (Long.MIN_VALUE to Long.MIN_VALUE+15)");
         }
-        if (inFlight.contains(userData)) {
+        if (inFlight.containsKey(userData)) {
             throw new IllegalArgumentException("userData=" + userData + " is already in flight on this ring");
         }
         if (inFlight.isFull()) {
@@ -552,7 +554,7 @@ public final class Ring implements AutoCloseable {
         }
         int index = claimSqe();
         if (index >= 0) {
-            inFlight.add(userData);
+            inFlight.put(userData, Boolean.TRUE);
             Sqe.setUserData(sqes, index, userData);
         }
         return index;
@@ -722,7 +724,7 @@ public final class Ring implements AutoCloseable {
                 continue;
             }
             if ((flags & CQE_F_MORE) == 0) {
-                boolean known = inFlight.remove(userData);
+                boolean known = inFlight.remove(userData) != null;
                 assert known : "completion for user_data " + userData + " that is not in flight";
             }
             batch.add(userData, res, flags);

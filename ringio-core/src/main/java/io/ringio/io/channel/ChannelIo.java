@@ -5,6 +5,7 @@ import io.ringio.io.Io;
 import io.ringio.io.IoBackend;
 import io.ringio.io.IoHandler;
 import io.ringio.io.IoOptions;
+import io.ringio.internal.LongTable;
 import io.ringio.io.OpenFlags;
 import io.ringio.io.channel.ChannelOp.Kind;
 import io.ringio.io.channel.ChannelOp.State;
@@ -133,7 +134,7 @@ public final class ChannelIo implements Io {
     private final long origin = System.nanoTime();
 
     // The owner thread's alone: the Io is used by one thread at a time.
-    private final TagTable tags;
+    private final LongTable<ChannelOp> tags;
     private final ArrayDeque<ChannelOp> pool;
     private final FileTable files = new FileTable();
     /** First and last operation of the chain being submitted; the last is linked to the next. */
@@ -171,7 +172,7 @@ public final class ChannelIo implements Io {
     private ChannelIo(int capacity, int workerCount, String reason) {
         this.capacity = capacity;
         this.backend = new IoBackend(IoBackend.Kind.CHANNEL, reason);
-        this.tags = new TagTable(capacity);
+        this.tags = new LongTable<>(capacity);
         int initial = Math.min(capacity, 1024);
         this.pool = new ArrayDeque<>(initial);
         this.pending = new ArrayDeque<>(initial);
@@ -1021,7 +1022,7 @@ public final class ChannelIo implements Io {
 
     /** Frees a delivered operation's tag and record, and updates the file table after opens and renames. */
     private void retireLocked(ChannelOp op) {
-        boolean removed = tags.remove(op.tag);
+        boolean removed = tags.remove(op.tag) != null;
         assert removed : "completed " + op + " was not in flight";
         if (op.kind == Kind.OPEN && op.file != null) {
             ChannelFile file = op.file;
@@ -1143,7 +1144,7 @@ public final class ChannelIo implements Io {
             open.where = Where.PENDING;
             pending.addLast(open);
         }
-        tags.forEach(op -> {
+        tags.forEachValue(op -> {
             switch (op.state) {
                 case RUNNING -> op.next = null;
                 case PENDING, QUEUED -> {

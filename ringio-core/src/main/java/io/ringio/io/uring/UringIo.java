@@ -5,6 +5,7 @@ import io.ringio.io.Io;
 import io.ringio.io.IoBackend;
 import io.ringio.io.IoHandler;
 import io.ringio.io.IoOptions;
+import io.ringio.internal.LongTable;
 import io.ringio.io.OpenFlags;
 import io.ringio.ring.CompletionBatch;
 import io.ringio.ring.Ring;
@@ -99,7 +100,9 @@ public final class UringIo implements Io {
 
     // Per-slot state, indexed by slot number (the SQE user_data).
     private final SlotPool slots;
-    private final TagTable tags;
+    private final LongTable<Integer> tags;
+    // Slot numbers boxed once, so that the tag table never boxes on the hot path.
+    private final Integer[] slotNumbers;
     private final long[] slotTag;
     private final byte[] kind;
     private final int[] file;
@@ -168,7 +171,11 @@ public final class UringIo implements Io {
             this.callState = Syscalls.newCallState(arena);
             this.emptyPath = arena.allocate(1);
             this.slots = new SlotPool(capacity);
-            this.tags = new TagTable(capacity);
+            this.tags = new LongTable<>(capacity);
+            this.slotNumbers = new Integer[capacity];
+            for (int i = 0; i < capacity; i++) {
+                slotNumbers[i] = i;
+            }
             this.slotTag = new long[capacity];
             this.kind = new byte[capacity];
             this.file = new int[capacity];
@@ -460,7 +467,8 @@ public final class UringIo implements Io {
 
     @Override
     public boolean cancel(long tag, long targetTag) {
-        int target = tags.get(targetTag);
+        Integer targetSlot = tags.get(targetTag);
+        int target = targetSlot == null ? NONE : targetSlot;
         int slot = begin(tag, K_CANCEL, 0, 0);
         if (slot < 0) {
             return false;
@@ -704,7 +712,7 @@ public final class UringIo implements Io {
      */
     private int begin(long tag, byte k, int pathCount, int iovecCount) {
         checkOpen();
-        if (tags.get(tag) >= 0) {
+        if (tags.containsKey(tag)) {
             throw new IllegalArgumentException("tag=" + tag + " is already in flight");
         }
         assert paths.canTake(pathCount) && iovecs.canTake(iovecCount) : "the pools are sized for the capacity";
@@ -716,7 +724,7 @@ public final class UringIo implements Io {
             }
             return -1;
         }
-        tags.put(tag, slot);
+        tags.put(tag, slotNumbers[slot]);
         slotTag[slot] = tag;
         kind[slot] = k;
         retries[slot] = 0;
@@ -746,8 +754,8 @@ public final class UringIo implements Io {
         }
         buffer[slot] = null;
         statOut[slot] = null;
-        int removed = tags.remove(slotTag[slot]);
-        assert removed == slot : "tag " + slotTag[slot] + " mapped to " + removed + ", not " + slot;
+        Integer removed = tags.remove(slotTag[slot]);
+        assert removed != null && removed == slot : "tag " + slotTag[slot] + " mapped to " + removed + ", not " + slot;
         slots.give(slot);
     }
 
