@@ -248,12 +248,23 @@ final class OpRunner {
         return channel.write(byteBuffer(buf, TRANSFER_BYTES_MAX), op.offset);
     }
 
-    /**
-     * preadv(2) as one positional read per buffer, since FileChannel's scattering read uses the
-     * channel's shared position. Stops at the first short read, as preadv reports a short count.
-     */
+    /** preadv(2) as one positional read per buffer; see {@link #vectored}. */
     private static int readv(ChannelOp op) throws IOException {
-        FileChannel channel = reader(op);
+        return vectored(op, true);
+    }
+
+    /** pwritev(2) as one positional write per buffer; see {@link #vectored}. */
+    private static int writev(ChannelOp op) throws IOException {
+        return vectored(op, false);
+    }
+
+    /**
+     * One positional transfer per buffer, since FileChannel's scattering and gathering calls use
+     * the channel's shared position. Stops at the first short transfer, as preadv and pwritev
+     * report a short count.
+     */
+    private static int vectored(ChannelOp op, boolean read) throws IOException {
+        FileChannel channel = read ? reader(op) : writer(op);
         if (channel == null) {
             return -Errno.EBADF;
         }
@@ -272,46 +283,11 @@ final class OpRunner {
             }
             int n;
             try {
-                n = Math.max(0, channel.read(byteBuffer(buf, wanted), op.offset + total));
+                n = read ? Math.max(0, channel.read(byteBuffer(buf, wanted), op.offset + total))
+                        : channel.write(byteBuffer(buf, wanted), op.offset + total);
             } catch (IOException | RuntimeException e) {
                 if (total > 0) {
                     // As the kernel does: bytes already moved are reported, the error is not.
-                    return (int) total;
-                }
-                throw e;
-            }
-            total += n;
-            if (n < wanted) {
-                break;
-            }
-        }
-        return (int) total;
-    }
-
-    /** pwritev(2) as one positional write per buffer; stops at the first short write. */
-    private static int writev(ChannelOp op) throws IOException {
-        FileChannel channel = writer(op);
-        if (channel == null) {
-            return -Errno.EBADF;
-        }
-        long total = 0;
-        for (MemorySegment b : op.bufs) {
-            long wanted = Math.min(b.byteSize(), TRANSFER_BYTES_MAX - total);
-            if (wanted == 0) {
-                if (total == TRANSFER_BYTES_MAX) {
-                    break;
-                }
-                continue;
-            }
-            MemorySegment buf = accessible(b);
-            if (buf == null) {
-                return total > 0 ? (int) total : -Errno.EFAULT;
-            }
-            int n;
-            try {
-                n = channel.write(byteBuffer(buf, wanted), op.offset + total);
-            } catch (IOException | RuntimeException e) {
-                if (total > 0) {
                     return (int) total;
                 }
                 throw e;
