@@ -164,8 +164,8 @@ public final class UringIo implements Io {
         int sq = Math.min(SQ_ENTRIES_MAX, Math.max(2 * Io.CHAIN_MAX, Integer.highestOneBit(capacity - 1) << 1));
         int cq = Math.min(RingOptions.CQ_ENTRIES_MAX, Math.max(2 * sq, Integer.highestOneBit(capacity + RING_HEADROOM - 1) << 1));
         this.ring = Ring.open(RingOptions.entries(sq).withCqEntries(cq).withInFlightMax(capacity + RING_HEADROOM));
+        this.arena = Arena.ofShared();
         try {
-            this.arena = Arena.ofShared();
             this.ftruncateOp = forceFtruncateOp != null ? forceFtruncateOp
                     : ring.probeOpcodes().supports(IoUring.OP_FTRUNCATE);
             this.callState = Syscalls.newCallState(arena);
@@ -199,6 +199,7 @@ public final class UringIo implements Io {
             this.retryQueue = new int[capacity];
         } catch (RuntimeException | Error e) {
             ring.close();
+            arena.close();
             throw e;
         }
     }
