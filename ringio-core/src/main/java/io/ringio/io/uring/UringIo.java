@@ -431,7 +431,7 @@ public final class UringIo implements Io {
     @Override
     public boolean truncate(long tag, int handle, long len) {
         checkNonNegative(len, "length");
-        if (!ftruncateOp && (chainState != CHAIN_NONE || chainLength > 0)) {
+        if (!ftruncateOp && chainOpen()) {
             throw new IllegalStateException("truncate cannot be part of a linked chain on this kernel: its io_uring "
                     + "has no FTRUNCATE (Linux 6.9), so it runs outside the ring");
         }
@@ -719,7 +719,7 @@ public final class UringIo implements Io {
         assert paths.canTake(pathCount) && iovecs.canTake(iovecCount) : "the pools are sized for the capacity";
         int slot = slots.take();
         if (slot < 0) {
-            if (chainState != CHAIN_NONE || chainLength > 0) {
+            if (chainOpen()) {
                 // Refusing now would leave half a chain to be ended by the next poll.
                 throw new IllegalStateException("a linked chain outgrew this Io's capacity=" + slots.capacity());
             }
@@ -779,7 +779,7 @@ public final class UringIo implements Io {
         if (sqe == Ring.SQ_FULL) {
             // Never inside a chain: linkNext() made room for a whole chain before it began, and a
             // flush here would end the chain early.
-            assert chainLength == 0 && chainState == CHAIN_NONE : "SQ filled inside a linked chain";
+            assert !chainOpen() : "SQ filled inside a linked chain";
             flushSubmissions();
             sqe = prepare(slot);
         }
@@ -866,6 +866,14 @@ public final class UringIo implements Io {
             }
         }
         return -1;
+    }
+
+    /**
+     * True while a chain is being built: linkNext() waits for its operation, or the last
+     * operation submitted carries IO_LINK and waits for a follower.
+     */
+    private boolean chainOpen() {
+        return chainState != CHAIN_NONE || chainLength > 0;
     }
 
     private void endOpenChain() {
