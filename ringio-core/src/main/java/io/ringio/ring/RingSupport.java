@@ -79,11 +79,6 @@ final class RingSupport {
         return maj > major || (maj == major && min >= minor);
     }
 
-    /** True when this module may call native code without a warning. */
-    static boolean nativeAccessEnabled() {
-        return RingSupport.class.getModule().isNativeAccessEnabled();
-    }
-
     static String nativeAccessFix() {
         Module module = RingSupport.class.getModule();
         String name = module.isNamed() ? module.getName() : "ALL-UNNAMED";
