@@ -126,7 +126,7 @@ final class SimFileSystem {
         }
         if (node == null) {
             SimFile created = new SimFile(mode, now);
-            w.parent.put(w.name, created, now);
+            w.parent.put(w.name, created, new SimDirectory.NamespaceChange(), now);
             return created;
         }
         if (node instanceof SimFile file && (flags & OpenFlags.TRUNCATE) != 0) {
@@ -144,7 +144,7 @@ final class SimFileSystem {
         if (w.node != null) {
             return -Errno.EEXIST;
         }
-        w.parent.put(w.name, new SimDirectory(mode, now, w.parent), now);
+        w.parent.put(w.name, new SimDirectory(mode, now, w.parent), new SimDirectory.NamespaceChange(), now);
         return 0;
     }
 
@@ -166,7 +166,7 @@ final class SimFileSystem {
         if (!d.entries.isEmpty()) {
             return -Errno.ENOTEMPTY;
         }
-        w.parent.remove(w.name, now);
+        w.parent.remove(w.name, new SimDirectory.NamespaceChange(), now);
         return 0;
     }
 
@@ -182,7 +182,7 @@ final class SimFileSystem {
         if (w.node instanceof SimDirectory) {
             return -Errno.EISDIR;
         }
-        w.parent.remove(w.name, now);
+        w.parent.remove(w.name, new SimDirectory.NamespaceChange(), now);
         return 0;
     }
 
@@ -225,8 +225,9 @@ final class SimFileSystem {
         if (moving instanceof SimDirectory movingDir && to.parent.isWithin(movingDir)) {
             return -Errno.EINVAL; // a directory cannot become a subdirectory of itself
         }
-        from.parent.remove(from.name, now);
-        to.parent.put(to.name, moving, now);
+        SimDirectory.NamespaceChange change = new SimDirectory.NamespaceChange();
+        from.parent.remove(from.name, change, now);
+        to.parent.put(to.name, moving, change, now);
         return 0;
     }
 
@@ -257,7 +258,8 @@ final class SimFileSystem {
 
     /**
      * The namespace as the disk shows it after a power cut: each directory's durable entries,
-     * then each of its pending entry changes kept or not, in order, by {@code random}; files as
+     * then each of its pending entry changes, in order, kept or not with the namespace operation
+     * it belongs to ({@link SimDirectory.NamespaceChange}), by {@code random}; files as
      * {@link SimFile#afterCrash} leaves them. What no surviving entry reaches is gone. A directory
      * reached a second time (possible when un-synced renames of directories are kept in part) is
      * dropped there, as fsck would.
@@ -271,7 +273,7 @@ final class SimFileSystem {
             Map<SimNode, SimNode> rebuilt) {
         TreeMap<String, SimNode> survivors = new TreeMap<>(old.durable);
         for (SimDirectory.EntryChange change : old.pending) {
-            if (random.chance(0.5)) {
+            if (change.change().keptAfterCrash(random)) {
                 if (change.node() == null) {
                     survivors.remove(change.name());
                 } else {
