@@ -13,7 +13,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.function.LongFunction;
 
 import static io.ringio.io.OpenFlags.CREATE_NEW;
 import static io.ringio.io.OpenFlags.READ_WRITE;
@@ -261,16 +260,5 @@ class SimIoCrashTest {
         b.createDurably(DIR, "f", pattern(1234, 6));
         io.close();
         assertThat(new Blocking(io.crash(), arena).contentOf(DIR + "/f")).isEqualTo(pattern(1234, 6));
-    }
-
-    /** Runs {@code body} for each seed, so that a count over seeds reads as one line. */
-    static int countSeeds(int seeds, LongFunction<Boolean> body) {
-        int hits = 0;
-        for (long seed = 0; seed < seeds; seed++) {
-            if (body.apply(seed)) {
-                hits++;
-            }
-        }
-        return hits;
     }
 }
