@@ -14,19 +14,69 @@ final class SimContent {
     static final int PAGE_BYTES = 4096;
     private static final int PAGE_SHIFT = 12;
 
-    private final Map<Long, byte[]> pages;
+    /**
+     * Pages below this index live in a plain array, grown as far as the file reaches: most files
+     * are smaller than {@code DENSE_PAGES_MAX * PAGE_BYTES} (1 GiB), and an array index is much
+     * cheaper than a hash lookup of a boxed key. Pages above it, such as those of a write at
+     * 5 GiB into a sparse file, go to a map.
+     */
+    private static final int DENSE_PAGES_MAX = 1 << 18;
+    private static final byte[][] NO_PAGES = new byte[0][];
+
+    private byte[][] dense;
+    private final Map<Long, byte[]> sparse;
     private long size;
 
     SimContent() {
-        this.pages = new HashMap<>();
+        this.dense = NO_PAGES;
+        this.sparse = new HashMap<>();
     }
 
     private SimContent(SimContent other) {
-        this.pages = new HashMap<>(Math.max(16, other.pages.size() * 2));
-        for (Map.Entry<Long, byte[]> e : other.pages.entrySet()) {
-            pages.put(e.getKey(), e.getValue().clone());
+        this.dense = new byte[other.dense.length][];
+        for (int i = 0; i < dense.length; i++) {
+            dense[i] = other.dense[i] == null ? null : other.dense[i].clone();
+        }
+        this.sparse = new HashMap<>();
+        for (Map.Entry<Long, byte[]> e : other.sparse.entrySet()) {
+            sparse.put(e.getKey(), e.getValue().clone());
         }
         this.size = other.size;
+    }
+
+    /** The page at {@code index}, or null for a hole. */
+    private byte[] pageAt(long index) {
+        if (index < DENSE_PAGES_MAX) {
+            return index < dense.length ? dense[(int) index] : null;
+        }
+        return sparse.get(index);
+    }
+
+    /** Stores {@code page} at {@code index}; the array becomes this content's own. */
+    private void putPage(long index, byte[] page) {
+        if (index < DENSE_PAGES_MAX) {
+            if (index >= dense.length) {
+                dense = java.util.Arrays.copyOf(dense, (int) Math.min(DENSE_PAGES_MAX,
+                        Math.max(index + 1, 2L * dense.length)));
+            }
+            dense[(int) index] = page;
+        } else {
+            sparse.put(index, page);
+        }
+    }
+
+    /**
+     * Writes a whole page, aligned, taking {@code page} itself instead of copying it: for a sync,
+     * which hands over the pending write's private copy. The caller must not touch it again.
+     * Returns the page it replaced, now nobody's, or null.
+     */
+    byte[] adoptPage(long offset, byte[] page) {
+        assert (offset & (PAGE_BYTES - 1)) == 0 && page.length == PAGE_BYTES : "offset=" + offset;
+        long index = offset >>> PAGE_SHIFT;
+        byte[] replaced = pageAt(index);
+        putPage(index, page);
+        size = Math.max(size, offset + PAGE_BYTES);
+        return replaced;
     }
 
     /** A deep copy: later changes to either do not show in the other. */
@@ -46,7 +96,7 @@ final class SimContent {
             long at = offset + done;
             int inPage = (int) (at & (PAGE_BYTES - 1));
             int n = Math.min(length - done, PAGE_BYTES - inPage);
-            byte[] page = pages.get(at >>> PAGE_SHIFT);
+            byte[] page = pageAt(at >>> PAGE_SHIFT);
             if (page == null) {
                 dst.asSlice(dstOffset + done, n).fill((byte) 0);
             } else {
@@ -63,7 +113,7 @@ final class SimContent {
             long at = offset + done;
             int inPage = (int) (at & (PAGE_BYTES - 1));
             int n = Math.min(length - done, PAGE_BYTES - inPage);
-            byte[] page = at < size ? pages.get(at >>> PAGE_SHIFT) : null;
+            byte[] page = at < size ? pageAt(at >>> PAGE_SHIFT) : null;
             if (page == null) {
                 java.util.Arrays.fill(dst, dstOffset + done, dstOffset + done + n, (byte) 0);
             } else {
@@ -100,26 +150,29 @@ final class SimContent {
     }
 
     private byte[] page(long at) {
-        return pages.computeIfAbsent(at >>> PAGE_SHIFT, k -> new byte[PAGE_BYTES]);
+        long index = at >>> PAGE_SHIFT;
+        byte[] page = pageAt(index);
+        if (page == null) {
+            page = new byte[PAGE_BYTES];
+            putPage(index, page);
+        }
+        return page;
     }
 
     /** Sets the size; bytes past a smaller size are gone, and read as zeros if the file grows again. */
     void resize(long newSize) {
         if (newSize < size) {
             long firstGone = (newSize + PAGE_BYTES - 1) >>> PAGE_SHIFT;
-            pages.keySet().removeIf(index -> index >= firstGone);
+            sparse.keySet().removeIf(index -> index >= firstGone);
+            for (long i = firstGone; i < dense.length; i++) {
+                dense[(int) i] = null;
+            }
             int inPage = (int) (newSize & (PAGE_BYTES - 1));
-            byte[] last = inPage == 0 ? null : pages.get(newSize >>> PAGE_SHIFT);
+            byte[] last = inPage == 0 ? null : pageAt(newSize >>> PAGE_SHIFT);
             if (last != null) {
                 java.util.Arrays.fill(last, inPage, PAGE_BYTES, (byte) 0);
             }
         }
         size = newSize;
-    }
-
-    /** Flips one bit, for a fault; the caller keeps within the size. */
-    void flipBit(long offset, int bit) {
-        byte[] page = page(offset);
-        page[(int) (offset & (PAGE_BYTES - 1))] ^= (byte) (1 << bit);
     }
 }

@@ -52,10 +52,16 @@ final class SimFile extends SimNode {
         modifiedNanos = now;
     }
 
-    /** fsync: every pending change becomes durable. */
-    void sync() {
+    /** fsync: every pending change becomes durable. Pages freed on the way go to {@code pool}. */
+    void sync(SimPagePool pool) {
         for (Object change : pending) {
-            apply(durable, change);
+            if (change instanceof WriteChange w && w.data().length == SimContent.PAGE_BYTES
+                    && w.offset() % SimContent.PAGE_BYTES == 0) {
+                // The change is about to be forgotten, so its private copy can become the durable page.
+                pool.give(durable.adoptPage(w.offset(), w.data()));
+            } else {
+                apply(durable, change);
+            }
         }
         pending.clear();
     }

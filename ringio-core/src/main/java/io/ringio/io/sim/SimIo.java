@@ -214,7 +214,7 @@ public final class SimIo implements Io {
             }
             int n = (int) op.requested();
             if (n > 0) {
-                file.write(h.has(OpenFlags.APPEND) ? file.size() : op.offset, SimKernel.gather(op, n), world.now);
+                file.write(h.has(OpenFlags.APPEND) ? file.size() : op.offset, SimKernel.gather(op, n, new SimPagePool()), world.now);
             }
         }
     }

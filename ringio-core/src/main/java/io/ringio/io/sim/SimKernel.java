@@ -33,6 +33,7 @@ final class SimKernel {
     private final List<SimHandle> handles = new ArrayList<>();
     private final BitSet used = new BitSet();
     private final int[] errno = new int[1];
+    private final SimPagePool pool = new SimPagePool();
 
     SimKernel(SimFileSystem fs, SimFaults faults, SimRandom random, long epochNanos) {
         this.fs = fs;
@@ -174,7 +175,7 @@ final class SimKernel {
             faults.count(fault);
             n = 1 + random.nextInt(n - 1);
         }
-        byte[] data = gather(op, n);
+        byte[] data = gather(op, n, pool);
         long landsAt = at;
         if (fault == FaultKind.MISDIRECTED_WRITE) {
             faults.count(fault);
@@ -185,7 +186,7 @@ final class SimKernel {
         if (h.has(OpenFlags.DSYNC)) {
             // O_DSYNC: durable on completion. The whole file is synced, which is more than
             // O_DSYNC promises for earlier writes; a test that needs the difference syncs itself.
-            file.sync();
+            file.sync(pool);
         }
         return n;
     }
@@ -203,7 +204,7 @@ final class SimKernel {
             return -Errno.EIO;
         }
         if (h.node instanceof SimFile file) {
-            file.sync();
+            file.sync(pool);
         } else {
             ((SimDirectory) h.node).sync();
         }
@@ -270,8 +271,8 @@ final class SimKernel {
     }
 
     /** The first {@code n} bytes the operation writes, copied: the copy is what a crash may keep. */
-    static byte[] gather(SimOp op, int n) {
-        byte[] data = new byte[n];
+    static byte[] gather(SimOp op, int n, SimPagePool pool) {
+        byte[] data = n == SimContent.PAGE_BYTES ? pool.take() : new byte[n];
         if (op.code == SimOp.Code.WRITE) {
             MemorySegment.copy(accessible(op.buf), ValueLayout.JAVA_BYTE, 0, data, 0, n);
             return data;
