@@ -4,7 +4,6 @@ import io.ringio.io.Io;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 
 /**
  * The argument checks every {@link Io} backend makes at submission, so that the three refuse the
@@ -15,7 +14,7 @@ public final class IoArguments {
 
     /** The path as UTF-8, refused when empty, holding a NUL, or longer than {@link Io#PATH_BYTES_MAX}. */
     public static byte[] encodePath(String path, String name) {
-        Objects.requireNonNull(path, name);
+        checkNotNull(path, name);
         if (path.isEmpty()) {
             throw new IllegalArgumentException(name + " is empty");
         }
@@ -29,25 +28,50 @@ public final class IoArguments {
         return encoded;
     }
 
-    /** Refuses null, heap or closed memory, and buffers past {@code Integer.MAX_VALUE} bytes. */
-    public static void checkBuffer(MemorySegment buf, String name) {
-        Objects.requireNonNull(buf, name);
-        if (!buf.isNative() || !buf.scope().isAlive()) {
-            throw new IllegalArgumentException(name + " must be live native memory, was " + buf);
+    /**
+     * Refuses heap or closed memory, buffers past {@code Integer.MAX_VALUE} bytes, and, when
+     * {@code into} (the operation reads into it), read-only ones.
+     */
+    public static void checkBuffer(MemorySegment buf, String name, boolean into) {
+        checkNotNull(buf, name);
+        if (!buf.isNative()) {
+            throw new IllegalArgumentException(name + "=" + buf + " is heap memory; I/O needs a native segment");
+        }
+        if (!buf.scope().isAlive()) {
+            throw new IllegalArgumentException(name + "=" + buf + " belongs to a closed arena");
         }
         if (buf.byteSize() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(name + ".byteSize()=" + buf.byteSize() + " exceeds " + Integer.MAX_VALUE);
         }
+        if (into && buf.isReadOnly()) {
+            throw new IllegalArgumentException(name + "=" + buf + " is read-only and cannot be read into");
+        }
     }
 
-    /** Checks every buffer of a vectored operation, and their count: 1 to {@link Io#VECTOR_MAX}. */
-    public static void checkBuffers(MemorySegment[] bufs) {
-        Objects.requireNonNull(bufs, "bufs");
+    /**
+     * Checks the buffers of a vectored operation, and their count: 1 to {@link Io#VECTOR_MAX}.
+     * Returns their total size, which is at most {@code Integer.MAX_VALUE} (a result is an int).
+     */
+    public static long checkBuffers(MemorySegment[] bufs, boolean into) {
+        checkNotNull(bufs, "bufs");
         if (bufs.length < 1 || bufs.length > Io.VECTOR_MAX) {
             throw new IllegalArgumentException("bufs.length=" + bufs.length + " must be in [1, " + Io.VECTOR_MAX + "]");
         }
+        long total = 0;
         for (int i = 0; i < bufs.length; i++) {
-            checkBuffer(bufs[i], "bufs[" + i + "]");
+            checkBuffer(bufs[i], "bufs[" + i + "]", into);
+            total += bufs[i].byteSize();
+        }
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("bufs hold " + total + " bytes; at most " + Integer.MAX_VALUE);
+        }
+        return total;
+    }
+
+    /** Refuses null with IllegalArgumentException, as Io promises for every bad argument. */
+    public static void checkNotNull(Object value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + "=null");
         }
     }
 

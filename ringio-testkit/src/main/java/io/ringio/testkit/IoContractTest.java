@@ -1868,6 +1868,19 @@ public abstract class IoContractTest {
     }
 
     @Test
+    void readOnlySegmentsAreRefusedForReadsAndAcceptedForWrites() {
+        String p = path("read-only-seg");
+        int file = open(p, READ_WRITE | CREATE);
+        MemorySegment readOnly = segment("ro").asReadOnly();
+        MemorySegment[] mixed = {poisoned(16), readOnly};
+        assertRefused("read into a read-only segment", () -> io.read(nextTag(), file, readOnly, 0));
+        assertRefused("readv with a read-only segment", () -> io.readv(nextTag(), file, mixed, 0));
+        assertThat(exec(t -> io.write(t, file, readOnly, 0))).as("write from a read-only segment").isEqualTo(2);
+        close(file);
+        assertBytes(contentOf(p), ascii("ro"), "content written from a read-only segment");
+    }
+
+    @Test
     void closedSegmentsAreRefused() {
         int file = open(path("closed-seg"), READ_WRITE | CREATE);
         MemorySegment closed;

@@ -5,6 +5,7 @@ import io.ringio.io.Io;
 import io.ringio.io.IoBackend;
 import io.ringio.io.IoHandler;
 import io.ringio.io.IoOptions;
+import io.ringio.internal.IoArguments;
 import io.ringio.internal.LongTable;
 import io.ringio.io.OpenFlags;
 import io.ringio.io.channel.ChannelOp.Kind;
@@ -221,7 +222,7 @@ public final class ChannelIo implements Io {
         checkOpen();
         Path p = checkPath("path", path);
         OpenFlags.check(flags);
-        checkMode(mode);
+        IoArguments.checkMode(mode);
         ChannelOp op = acquire(tag, Kind.OPEN);
         if (op == null) {
             return false;
@@ -270,8 +271,8 @@ public final class ChannelIo implements Io {
 
     private boolean transfer(long tag, Kind kind, int file, MemorySegment buf, long offset) {
         checkOpen();
-        checkBuffer("buf", buf, kind == Kind.READ);
-        checkNotNegative("offset", offset);
+        IoArguments.checkBuffer(buf, "buf", kind == Kind.READ);
+        IoArguments.checkOffset(offset);
         ChannelOp op = acquire(tag, kind);
         if (op == null) {
             return false;
@@ -296,18 +297,8 @@ public final class ChannelIo implements Io {
 
     private boolean vectorTransfer(long tag, Kind kind, int file, MemorySegment[] bufs, long offset) {
         checkOpen();
-        if (bufs == null) {
-            throw new IllegalArgumentException("bufs=null");
-        }
-        if (bufs.length < 1 || bufs.length > VECTOR_MAX) {
-            throw new IllegalArgumentException("bufs.length=" + bufs.length + " must be in [1, " + VECTOR_MAX + "]");
-        }
-        long total = 0;
-        for (int i = 0; i < bufs.length; i++) {
-            checkBuffer("bufs[" + i + "]", bufs[i], kind == Kind.READV);
-            total += bufs[i].byteSize();
-        }
-        checkNotNegative("offset", offset);
+        long total = IoArguments.checkBuffers(bufs, kind == Kind.READV);
+        IoArguments.checkOffset(offset);
         ChannelOp op = acquire(tag, kind);
         if (op == null) {
             return false;
@@ -390,7 +381,7 @@ public final class ChannelIo implements Io {
 
     @Override
     public boolean mkdir(long tag, String path, int mode) {
-        checkMode(mode);
+        IoArguments.checkMode(mode);
         return pathOp(tag, Kind.MKDIR, path, mode);
     }
 
@@ -410,8 +401,8 @@ public final class ChannelIo implements Io {
     @Override
     public boolean allocate(long tag, int file, long offset, long length, boolean keepSize) {
         checkOpen();
-        checkNotNegative("offset", offset);
-        checkNotNegative("length", length);
+        IoArguments.checkNonNegative(offset, "offset");
+        IoArguments.checkNonNegative(length, "length");
         if (offset + length < 0) {
             throw new IllegalArgumentException("offset=" + offset + " + length=" + length + " overflows");
         }
@@ -430,7 +421,7 @@ public final class ChannelIo implements Io {
     @Override
     public boolean truncate(long tag, int file, long length) {
         checkOpen();
-        checkNotNegative("length", length);
+        IoArguments.checkNonNegative(length, "length");
         ChannelOp op = acquire(tag, Kind.TRUNCATE);
         if (op == null) {
             return false;
@@ -455,7 +446,7 @@ public final class ChannelIo implements Io {
     @Override
     public boolean timeout(long tag, long nanos) {
         checkOpen();
-        checkNotNegative("nanos", nanos);
+        IoArguments.checkNonNegative(nanos, "nanos");
         ChannelOp op = acquire(tag, Kind.TIMEOUT);
         if (op == null) {
             return false;
@@ -574,33 +565,6 @@ public final class ChannelIo implements Io {
     private static void checkNotNull(String name, Object value) {
         if (value == null) {
             throw new IllegalArgumentException(name + "=null");
-        }
-    }
-
-    private static void checkNotNegative(String name, long value) {
-        if (value < 0) {
-            throw new IllegalArgumentException(name + "=" + value + " must be >= 0");
-        }
-    }
-
-    private static void checkMode(int mode) {
-        if ((mode & ~07777) != 0) {
-            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode) + " has bits outside 07777");
-        }
-    }
-
-    private static void checkBuffer(String name, MemorySegment buf, boolean into) {
-        if (buf == null) {
-            throw new IllegalArgumentException(name + "=null");
-        }
-        if (!buf.isNative()) {
-            throw new IllegalArgumentException(name + "=" + buf + " is heap memory; I/O needs a native segment");
-        }
-        if (!buf.scope().isAlive()) {
-            throw new IllegalArgumentException(name + "=" + buf + " belongs to a closed arena");
-        }
-        if (into && buf.isReadOnly()) {
-            throw new IllegalArgumentException(name + "=" + buf + " is read-only and cannot be read into");
         }
     }
 
@@ -914,7 +878,7 @@ public final class ChannelIo implements Io {
     public int park(long timeoutNanos, IoHandler handler) {
         checkOpen();
         checkNotNull("handler", handler);
-        checkNotNegative("timeoutNanos", timeoutNanos);
+        IoArguments.checkNonNegative(timeoutNanos, "timeoutNanos");
         endChain();
         lock.lock();
         try {

@@ -271,7 +271,7 @@ public final class SimIo implements Io {
     }
 
     private boolean transfer(long tag, SimOp.Code code, SimOperation kind, int file, MemorySegment buf, long offset) {
-        IoArguments.checkBuffer(buf, "buf");
+        IoArguments.checkBuffer(buf, "buf", code == SimOp.Code.READ);
         IoArguments.checkOffset(offset);
         SimOp op = begin(tag, code, kind);
         if (op == null) {
@@ -295,15 +295,8 @@ public final class SimIo implements Io {
 
     private boolean vectored(long tag, SimOp.Code code, SimOperation kind, int file, MemorySegment[] bufs,
             long offset) {
-        IoArguments.checkBuffers(bufs);
+        IoArguments.checkBuffers(bufs, code == SimOp.Code.READV);
         IoArguments.checkOffset(offset);
-        long total = 0;
-        for (MemorySegment b : bufs) {
-            total += b.byteSize();
-        }
-        if (total > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("bufs hold " + total + " bytes; at most " + Integer.MAX_VALUE);
-        }
         SimOp op = begin(tag, code, kind);
         if (op == null) {
             return false;

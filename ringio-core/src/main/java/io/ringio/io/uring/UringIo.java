@@ -5,6 +5,7 @@ import io.ringio.io.Io;
 import io.ringio.io.IoBackend;
 import io.ringio.io.IoHandler;
 import io.ringio.io.IoOptions;
+import io.ringio.internal.IoArguments;
 import io.ringio.internal.LongTable;
 import io.ringio.io.OpenFlags;
 import io.ringio.ring.CompletionBatch;
@@ -20,7 +21,6 @@ import io.ringio.sys.Syscalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
@@ -244,8 +244,8 @@ public final class UringIo implements Io {
     @Override
     public boolean open(long tag, String path, int openFlags, int mode) {
         OpenFlags.check(openFlags);
-        checkMode(mode);
-        byte[] encoded = encodePath(path, "path");
+        IoArguments.checkMode(mode);
+        byte[] encoded = IoArguments.encodePath(path, "path");
         int slot = begin(tag, K_OPEN, 1, 0);
         if (slot < 0) {
             return false;
@@ -282,8 +282,8 @@ public final class UringIo implements Io {
     }
 
     private boolean transfer(long tag, byte k, int handle, MemorySegment buf, long position) {
-        checkBuffer(buf, "buf");
-        checkOffset(position);
+        IoArguments.checkBuffer(buf, "buf", k == K_READ);
+        IoArguments.checkOffset(position);
         int slot = begin(tag, k, 0, 0);
         if (slot < 0) {
             return false;
@@ -305,14 +305,8 @@ public final class UringIo implements Io {
     }
 
     private boolean vectored(long tag, byte k, int handle, MemorySegment[] bufs, long position) {
-        Objects.requireNonNull(bufs, "bufs");
-        if (bufs.length < 1 || bufs.length > Io.VECTOR_MAX) {
-            throw new IllegalArgumentException("bufs.length=" + bufs.length + " must be in [1, " + Io.VECTOR_MAX + "]");
-        }
-        for (int i = 0; i < bufs.length; i++) {
-            checkBuffer(bufs[i], "bufs[" + i + "]");
-        }
-        checkOffset(position);
+        IoArguments.checkBuffers(bufs, k == K_READV);
+        IoArguments.checkOffset(position);
         int slot = begin(tag, k, 0, 1);
         if (slot < 0) {
             return false;
@@ -353,7 +347,7 @@ public final class UringIo implements Io {
     @Override
     public boolean stat(long tag, String path, FileStat out) {
         Objects.requireNonNull(out, "out");
-        byte[] encoded = encodePath(path, "path");
+        byte[] encoded = IoArguments.encodePath(path, "path");
         int slot = begin(tag, K_STAT_PATH, 1, 0);
         if (slot < 0) {
             return false;
@@ -372,8 +366,8 @@ public final class UringIo implements Io {
 
     @Override
     public boolean rename(long tag, String from, String to, boolean noReplace) {
-        byte[] a = encodePath(from, "from");
-        byte[] b = encodePath(to, "to");
+        byte[] a = IoArguments.encodePath(from, "from");
+        byte[] b = IoArguments.encodePath(to, "to");
         int slot = begin(tag, K_RENAME, 2, 0);
         if (slot < 0) {
             return false;
@@ -396,12 +390,12 @@ public final class UringIo implements Io {
 
     @Override
     public boolean mkdir(long tag, String path, int mode) {
-        checkMode(mode);
+        IoArguments.checkMode(mode);
         return pathOnly(tag, K_MKDIR, path, mode);
     }
 
     private boolean pathOnly(long tag, byte k, String path, int flagsOrMode) {
-        byte[] encoded = encodePath(path, "path");
+        byte[] encoded = IoArguments.encodePath(path, "path");
         int slot = begin(tag, k, 1, 0);
         if (slot < 0) {
             return false;
@@ -413,7 +407,7 @@ public final class UringIo implements Io {
 
     @Override
     public boolean allocate(long tag, int handle, long position, long len, boolean keepSize) {
-        checkNonNegative(position, "offset");
+        IoArguments.checkNonNegative(position, "offset");
         if (len <= 0) {
             throw new IllegalArgumentException("length=" + len + " must be > 0");
         }
@@ -430,7 +424,7 @@ public final class UringIo implements Io {
 
     @Override
     public boolean truncate(long tag, int handle, long len) {
-        checkNonNegative(len, "length");
+        IoArguments.checkNonNegative(len, "length");
         if (!ftruncateOp && chainOpen()) {
             throw new IllegalStateException("truncate cannot be part of a linked chain on this kernel: its io_uring "
                     + "has no FTRUNCATE (Linux 6.9), so it runs outside the ring");
@@ -457,7 +451,7 @@ public final class UringIo implements Io {
 
     @Override
     public boolean timeout(long tag, long nanos) {
-        checkNonNegative(nanos, "nanos");
+        IoArguments.checkNonNegative(nanos, "nanos");
         int slot = begin(tag, K_TIMEOUT, 0, 0);
         if (slot < 0) {
             return false;
@@ -516,7 +510,7 @@ public final class UringIo implements Io {
     @Override
     public int park(long timeoutNanos, IoHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        checkNonNegative(timeoutNanos, "timeoutNanos");
+        IoArguments.checkNonNegative(timeoutNanos, "timeoutNanos");
         checkOpen();
         checkNotDelivering();
         endOpenChain();
@@ -955,49 +949,6 @@ public final class UringIo implements Io {
     private void checkEnter(int r) {
         if (r < 0 && r != -Errno.EBUSY && r != -Errno.EAGAIN && r != -Errno.EINTR) {
             throw new IllegalStateException("io_uring_enter failed: " + Errno.describe(r));
-        }
-    }
-
-    private static byte[] encodePath(String path, String name) {
-        Objects.requireNonNull(path, name);
-        if (path.isEmpty()) {
-            throw new IllegalArgumentException(name + " is empty");
-        }
-        if (path.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(name + "=" + path.replace("\0", "\\0") + " contains a NUL character");
-        }
-        byte[] encoded = path.getBytes(StandardCharsets.UTF_8);
-        if (encoded.length > Io.PATH_BYTES_MAX) {
-            throw new IllegalArgumentException(name + " is " + encoded.length + " bytes; at most " + Io.PATH_BYTES_MAX);
-        }
-        return encoded;
-    }
-
-    private static void checkBuffer(MemorySegment buf, String name) {
-        Objects.requireNonNull(buf, name);
-        if (!buf.isNative() || !buf.scope().isAlive()) {
-            throw new IllegalArgumentException(name + " must be live native memory, was " + buf);
-        }
-        if (buf.byteSize() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(name + ".byteSize()=" + buf.byteSize() + " exceeds " + Integer.MAX_VALUE);
-        }
-    }
-
-    private static void checkOffset(long position) {
-        if (position < 0) {
-            throw new IllegalArgumentException("offset=" + position + " must be >= 0");
-        }
-    }
-
-    private static void checkMode(int mode) {
-        if ((mode & ~07777) != 0) {
-            throw new IllegalArgumentException("mode=0" + Integer.toOctalString(mode) + " has bits outside 07777");
-        }
-    }
-
-    private static void checkNonNegative(long value, String name) {
-        if (value < 0) {
-            throw new IllegalArgumentException(name + "=" + value + " must be >= 0");
         }
     }
 }
