@@ -177,9 +177,10 @@ public final class SimIo implements Io {
      * still have reached the disk's cache, by the seed. Then, on the disk: every file keeps its
      * durable contents, and each change made since its last sync is, by the seed and in order,
      * kept whole, dropped, or (a write across a 512-byte sector boundary) torn at a sector
-     * boundary, its first part kept; each directory keeps its durable entries, and each entry
-     * change since its last sync (create, rename, unlink, mkdir, rmdir) may or may not have
-     * happened. What no surviving entry reaches is gone. Bad sectors stay bad. May be called
+     * boundary, its first part kept; each directory keeps its durable entries, and each
+     * namespace operation since its last sync (create, rename, unlink, mkdir, rmdir) may or may
+     * not have happened, as a whole: a rename leaves the file under one of its two names, never
+     * both or neither. What no surviving entry reaches is gone. Bad sectors stay bad. May be called
      * after {@link #close()}: a process that exited cleanly can still lose power.
      */
     public SimIo crash() {
