@@ -9,9 +9,9 @@ public enum FaultKind {
     READ_EIO(SimOperation.READ),
     /** A write (or writev) fails with EIO; nothing is written. */
     WRITE_EIO(SimOperation.WRITE),
-    /** An fsync or fdatasync of a file fails with EIO; the dirty data stays dirty. */
+    /** An fsync or fdatasync, of a file or a directory, fails with EIO; what was dirty stays dirty. */
     SYNC_EIO(SimOperation.SYNC),
-    /** A write fails with ENOSPC; nothing is written. */
+    /** A write fails with ENOSPC; nothing is written. Writes through an O_DSYNC handle are synced without sync faults. */
     WRITE_ENOSPC(SimOperation.WRITE),
     /** An allocate fails with ENOSPC; nothing changes. */
     ALLOCATE_ENOSPC(SimOperation.RESIZE),
@@ -24,7 +24,8 @@ public enum FaultKind {
     /**
      * A latent sector error: one 512-byte sector under the read goes bad, and this read and every
      * later read that covers it fail with EIO, across crashes, until a write covers the whole
-     * sector again (a disk remaps a bad sector when it is rewritten).
+     * sector again (a disk remaps a bad sector when it is rewritten; the simulator heals it as
+     * soon as the write completes, even if a crash then loses the write).
      */
     LATENT_SECTOR_ERROR(SimOperation.READ),
     /**
@@ -35,7 +36,7 @@ public enum FaultKind {
     /**
      * The fsyncgate case (PostgreSQL, 2018): an fsync fails with EIO and the kernel drops the
      * file's dirty pages, so reads show the last durable contents, and the next fsync returns 0
-     * with the data gone. This is why a failed fsync must be final.
+     * with the data gone. This is why a failed fsync must be final. On a directory it is a plain EIO.
      */
     SYNC_DROPS_DIRTY_DATA(SimOperation.SYNC);
 

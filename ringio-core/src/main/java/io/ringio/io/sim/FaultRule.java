@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  *
  * <p>The glob matches the path a file was opened with (for a sync, the file's or directory's):
  * {@code *} any characters but {@code /}, {@code **} any characters, {@code ?} one character
- * but {@code /}; everything else is literal. A rule counts matching operations from the moment
- * it is added.
+ * but {@code /}; everything else is literal. The path is compared with repeated slashes and
+ * {@code .} components taken out. A rule counts matching operations from the moment it is added,
+ * in each {@link SimIo}: a rule from {@link SimOptions} starts counting again after a crash.
  *
  * @param kind        the fault
  * @param pathGlob    the files it strikes, or null for every file

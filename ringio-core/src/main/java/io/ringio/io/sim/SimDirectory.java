@@ -13,25 +13,12 @@ import java.util.TreeMap;
  */
 final class SimDirectory extends SimNode {
     /**
-     * One namespace operation (a create, mkdir, unlink, rmdir or rename), which a crash keeps or
-     * drops as a whole: a rename never leaves the file under both names or neither, even across
-     * two directories, as journaling file systems promise. Syncing a directory that holds part of
-     * it makes all of it durable, as committing the journal transaction that holds it would.
+     * An entry change not yet durable: {@code node} now under {@code name}, or null for removed.
+     * {@code seq} numbers the namespace operation it belongs to (a create, mkdir, unlink, rmdir or
+     * rename) in the order of all of them in the file system; the two changes of a rename share
+     * one, so that a crash keeps or drops the rename whole.
      */
-    static final class NamespaceChange {
-        /** Whether a crash keeps it: decided when a sync makes it durable or a crash first meets it. */
-        Boolean kept;
-
-        boolean keptAfterCrash(SimRandom random) {
-            if (kept == null) {
-                kept = random.chance(0.5);
-            }
-            return kept;
-        }
-    }
-
-    /** An entry change not yet durable: {@code node} now under {@code name}, or null for removed. */
-    record EntryChange(String name, SimNode node, NamespaceChange change) {}
+    record EntryChange(String name, SimNode node, long seq) {}
 
     final TreeMap<String, SimNode> entries = new TreeMap<>();
     TreeMap<String, SimNode> durable = new TreeMap<>();
@@ -44,26 +31,23 @@ final class SimDirectory extends SimNode {
         this.parent = parent == null ? this : parent;
     }
 
-    void put(String name, SimNode node, NamespaceChange change, long now) {
+    void put(String name, SimNode node, long seq, long now) {
         entries.put(name, node);
-        pending.add(new EntryChange(name, node, change));
+        pending.add(new EntryChange(name, node, seq));
         modifiedNanos = now;
         if (node instanceof SimDirectory child) {
             child.parent = this;
         }
     }
 
-    void remove(String name, NamespaceChange change, long now) {
+    void remove(String name, long seq, long now) {
         entries.remove(name);
-        pending.add(new EntryChange(name, null, change));
+        pending.add(new EntryChange(name, null, seq));
         modifiedNanos = now;
     }
 
     /** fsync of the directory: its entries as they are now become durable. */
     void sync() {
-        for (EntryChange c : pending) {
-            c.change().kept = true;
-        }
         durable = new TreeMap<>(entries);
         pending.clear();
     }

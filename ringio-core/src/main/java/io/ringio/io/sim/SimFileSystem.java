@@ -14,6 +14,14 @@ import java.util.TreeMap;
  * are absolute; a relative one is taken from the root. There are no symbolic links and no
  * permission checks (the simulated process is root). Methods return 0 or a node on success and
  * {@code -errno} on failure; {@code now} is the virtual time, for modification times.
+ *
+ * <p>Namespace operations are numbered in the order they happen. Of those not yet durable, a
+ * crash keeps a prefix, as a journaling file system (ext4, XFS) that commits metadata in order
+ * would; so a rename within one directory survives whole or not at all, and a chain of renames
+ * never leaves a file under two names. Syncing a directory makes only its own entries durable,
+ * as POSIX promises: a new directory needs its parent synced too, and a rename between two
+ * directories needs both synced (with only one synced, a crash may show the file under both
+ * names, or, when only the source was synced, under neither).
  */
 final class SimFileSystem {
     /** NAME_MAX: the longest name of one path component, in bytes. */
@@ -21,6 +29,10 @@ final class SimFileSystem {
     private static final int MODE_ROOT = 0755;
 
     final SimDirectory root;
+    /** The number the next namespace operation gets. */
+    private long nextSeq;
+    /** Namespace operations not yet durable in every directory they touched: number to parts pending. */
+    private final TreeMap<Long, Integer> pendingSeqs = new TreeMap<>();
 
     SimFileSystem() {
         this(new SimDirectory(MODE_ROOT, 0, null));
@@ -36,6 +48,8 @@ final class SimFileSystem {
         /** The last component; null when the path names the root, or ends in "." or "..". */
         String name;
         SimNode node;
+        /** Whether the path ends in "/": it must then name a directory. */
+        boolean trailingSlash;
     }
 
     /** Walks {@code path}; returns 0 and fills {@code out}, or -errno when a component is missing or not a directory. */
@@ -80,9 +94,7 @@ final class SimFileSystem {
             out.name = parts[last];
             out.node = dir.entries.get(out.name);
         }
-        if (path.endsWith("/") && out.node instanceof SimFile) {
-            return -Errno.ENOTDIR;
-        }
+        out.trailingSlash = path.endsWith("/");
         return 0;
     }
 
@@ -96,6 +108,8 @@ final class SimFileSystem {
         int r = walk(path, w);
         if (r == 0 && w.node == null) {
             r = -Errno.ENOENT;
+        } else if (r == 0 && w.trailingSlash && w.node instanceof SimFile) {
+            r = -Errno.ENOTDIR;
         }
         errno[0] = r;
         return r == 0 ? w.node : null;
@@ -110,8 +124,10 @@ final class SimFileSystem {
         if (r == 0) {
             if (node == null && !creating) {
                 r = -Errno.ENOENT;
-            } else if (node == null && w.name == null) {
-                r = -Errno.EISDIR;
+            } else if (node == null && (w.name == null || w.trailingSlash)) {
+                r = -Errno.EISDIR; // open(2): "pathname ... ends in a slash" with O_CREAT
+            } else if (node instanceof SimFile && w.trailingSlash) {
+                r = -Errno.ENOTDIR;
             } else if (node != null && (flags & OpenFlags.CREATE_NEW) != 0) {
                 r = -Errno.EEXIST;
             } else if (node instanceof SimDirectory && (flags & OpenFlags.WRITE) != 0) {
@@ -126,7 +142,7 @@ final class SimFileSystem {
         }
         if (node == null) {
             SimFile created = new SimFile(mode, now);
-            w.parent.put(w.name, created, new SimDirectory.NamespaceChange(), now);
+            w.parent.put(w.name, created, begin(1), now);
             return created;
         }
         if (node instanceof SimFile file && (flags & OpenFlags.TRUNCATE) != 0) {
@@ -144,7 +160,7 @@ final class SimFileSystem {
         if (w.node != null) {
             return -Errno.EEXIST;
         }
-        w.parent.put(w.name, new SimDirectory(mode, now, w.parent), new SimDirectory.NamespaceChange(), now);
+        w.parent.put(w.name, new SimDirectory(mode, now, w.parent), begin(1), now);
         return 0;
     }
 
@@ -161,12 +177,14 @@ final class SimFileSystem {
             return -Errno.ENOTDIR;
         }
         if (w.name == null) {
-            return d == root ? -Errno.EBUSY : -Errno.EINVAL;
+            // rmdir(2): EBUSY for the root, EINVAL for ".", ENOTEMPTY for "..".
+            return d == root ? -Errno.EBUSY : path.replaceAll("/+$", "").endsWith("..") ? -Errno.ENOTEMPTY
+                    : -Errno.EINVAL;
         }
         if (!d.entries.isEmpty()) {
             return -Errno.ENOTEMPTY;
         }
-        w.parent.remove(w.name, new SimDirectory.NamespaceChange(), now);
+        w.parent.remove(w.name, begin(1), now);
         return 0;
     }
 
@@ -182,7 +200,10 @@ final class SimFileSystem {
         if (w.node instanceof SimDirectory) {
             return -Errno.EISDIR;
         }
-        w.parent.remove(w.name, new SimDirectory.NamespaceChange(), now);
+        if (w.trailingSlash) {
+            return -Errno.ENOTDIR;
+        }
+        w.parent.remove(w.name, begin(1), now);
         return 0;
     }
 
@@ -198,12 +219,20 @@ final class SimFileSystem {
         if (r != 0) {
             return r;
         }
+        // do_renameat2: a last component that is not a name ("/", "." or "..") is refused before
+        // anything is looked up.
+        if (from.name == null) {
+            return -Errno.EBUSY;
+        }
+        if (to.name == null) {
+            return noReplace ? -Errno.EEXIST : -Errno.EBUSY;
+        }
         SimNode moving = from.node;
         if (moving == null) {
             return -Errno.ENOENT;
         }
-        if (from.name == null || to.name == null) {
-            return moving == root || to.node == root ? -Errno.EBUSY : -Errno.EINVAL;
+        if (moving instanceof SimFile && (from.trailingSlash || to.trailingSlash)) {
+            return -Errno.ENOTDIR;
         }
         if (to.node != null) {
             if (noReplace) {
@@ -225,10 +254,25 @@ final class SimFileSystem {
         if (moving instanceof SimDirectory movingDir && to.parent.isWithin(movingDir)) {
             return -Errno.EINVAL; // a directory cannot become a subdirectory of itself
         }
-        SimDirectory.NamespaceChange change = new SimDirectory.NamespaceChange();
-        from.parent.remove(from.name, change, now);
-        to.parent.put(to.name, moving, change, now);
+        long seq = begin(2);
+        from.parent.remove(from.name, seq, now);
+        to.parent.put(to.name, moving, seq, now);
         return 0;
+    }
+
+    /** Numbers a new namespace operation that changes {@code parts} directory entries. */
+    private long begin(int parts) {
+        long seq = nextSeq++;
+        pendingSeqs.put(seq, parts);
+        return seq;
+    }
+
+    /** fsync of a directory: its entries become durable, and its parts of namespace operations stop pending. */
+    void syncDirectory(SimDirectory dir) {
+        for (SimDirectory.EntryChange c : dir.pending) {
+            pendingSeqs.computeIfPresent(c.seq(), (seq, parts) -> parts == 1 ? null : parts - 1);
+        }
+        dir.sync();
     }
 
     /** Creates {@code path} and its missing parents as directories whose entries are all durable already. */
@@ -258,22 +302,32 @@ final class SimFileSystem {
 
     /**
      * The namespace as the disk shows it after a power cut: each directory's durable entries,
-     * then each of its pending entry changes, in order, kept or not with the namespace operation
-     * it belongs to ({@link SimDirectory.NamespaceChange}), by {@code random}; files as
-     * {@link SimFile#afterCrash} leaves them. What no surviving entry reaches is gone. A directory
-     * reached a second time (possible when un-synced renames of directories are kept in part) is
-     * dropped there, as fsck would.
+     * then its pending entry changes, in order, up to a cut drawn from {@code random} among the
+     * namespace operations still pending (a prefix of them survives); files as {@link SimFile#afterCrash}
+     * leaves them. What no surviving entry reaches is gone. A directory reached a second time is
+     * dropped there, as fsck would (a directory renamed between two directories of which only one
+     * was synced can be reached twice).
      */
     SimFileSystem afterCrash(SimRandom random) {
-        Map<SimNode, SimNode> rebuilt = new IdentityHashMap<>();
-        return new SimFileSystem(rebuild(root, null, random, rebuilt));
+        // The cut falls before the first pending operation, after the last, or between two.
+        int kept = random.nextInt(pendingSeqs.size() + 1);
+        long cut = -1;
+        for (long seq : pendingSeqs.keySet()) {
+            if (kept-- == 0) {
+                break;
+            }
+            cut = seq;
+        }
+        SimFileSystem after = new SimFileSystem(rebuild(root, null, cut, random, new IdentityHashMap<>()));
+        after.nextSeq = nextSeq;
+        return after;
     }
 
-    private static SimDirectory rebuild(SimDirectory old, SimDirectory newParent, SimRandom random,
+    private static SimDirectory rebuild(SimDirectory old, SimDirectory newParent, long cut, SimRandom random,
             Map<SimNode, SimNode> rebuilt) {
         TreeMap<String, SimNode> survivors = new TreeMap<>(old.durable);
         for (SimDirectory.EntryChange change : old.pending) {
-            if (change.change().keptAfterCrash(random)) {
+            if (change.seq() <= cut) {
                 if (change.node() == null) {
                     survivors.remove(change.name());
                 } else {
@@ -290,7 +344,7 @@ final class SimFileSystem {
                 if (copy != null) {
                     continue;
                 }
-                copy = rebuild(childDir, dir, random, rebuilt);
+                copy = rebuild(childDir, dir, cut, random, rebuilt);
             } else if (copy == null) {
                 copy = ((SimFile) child).afterCrash(random);
                 rebuilt.put(child, copy);

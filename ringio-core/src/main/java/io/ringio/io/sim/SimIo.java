@@ -177,10 +177,13 @@ public final class SimIo implements Io {
      * still have reached the disk's cache, by the seed. Then, on the disk: every file keeps its
      * durable contents, and each change made since its last sync is, by the seed and in order,
      * kept whole, dropped, or (a write across a 512-byte sector boundary) torn at a sector
-     * boundary, its first part kept; each directory keeps its durable entries, and each
-     * namespace operation since its last sync (create, rename, unlink, mkdir, rmdir) may or may
-     * not have happened, as a whole: a rename leaves the file under one of its two names, never
-     * both or neither. What no surviving entry reaches is gone. Bad sectors stay bad. May be called
+     * boundary, its first part kept; each directory keeps its durable entries, and of the
+     * namespace operations (create, rename, unlink, mkdir, rmdir) not yet made durable by a sync
+     * of their directory, the first few survive and the rest are lost, the seed choosing how
+     * many, as a journaling file system recovers them. So a rename survives whole or not at all,
+     * unless it moved between two directories of which only one was synced (then the file may be
+     * under both names, or under neither). What no surviving entry reaches is gone. Only writes
+     * already started (handed over by a poll, and not waiting behind a link) may land. Bad sectors stay bad. May be called
      * after {@link #close()}: a process that exited cleanly can still lose power.
      */
     public SimIo crash() {
@@ -202,7 +205,9 @@ public final class SimIo implements Io {
         }
         List<SimOp> writes = new ArrayList<>();
         inFlight.forEachValue(op -> {
-            if (op.state != SimOp.State.READY && (op.code == SimOp.Code.WRITE || op.code == SimOp.Code.WRITEV)) {
+            // Only writes the kernel had started: one still waiting for a poll, or linked behind an
+            // operation that has not completed, cannot have reached the drive.
+            if (op.state == SimOp.State.RUNNING && (op.code == SimOp.Code.WRITE || op.code == SimOp.Code.WRITEV)) {
                 writes.add(op);
             }
         });
@@ -502,7 +507,7 @@ public final class SimIo implements Io {
         checkNotDelivering("poll or park");
         IoArguments.checkNonNegative(timeoutNanos, "timeoutNanos");
         handOver();
-        long limit = world.now + Math.min(timeoutNanos, Long.MAX_VALUE - world.now);
+        long limit = later(world.now, timeoutNanos);
         while (ready.isEmpty()) {
             SimOp next = nextRunning();
             if (next == null || next.dueNanos > limit) {
@@ -535,15 +540,20 @@ public final class SimIo implements Io {
         op.state = SimOp.State.RUNNING;
         op.startSeq = world.startSeq++;
         if (op.code == SimOp.Code.TIMEOUT) {
-            op.dueNanos = world.now + Math.min(op.length, Long.MAX_VALUE - world.now);
+            op.dueNanos = later(world.now, op.length);
         } else {
-            op.dueNanos = world.now + world.options.latency().draw(op.kind, world.schedule);
+            op.dueNanos = later(world.now, world.options.latency().draw(op.kind, world.schedule));
         }
         if (op.code == SimOp.Code.CANCEL) {
             // A cancel acts when the kernel takes it, as io_uring's does; its completion follows.
             op.result = cancelTarget(op.targetTag);
         }
         running.add(op);
+    }
+
+    /** {@code now + nanos}, held at {@code Long.MAX_VALUE}: a park of "forever" must not wrap the clock. */
+    private static long later(long now, long nanos) {
+        return now + Math.min(nanos, Long.MAX_VALUE - now);
     }
 
     /** The earliest operation still running, or null; drops entries a cancel already completed. */
@@ -603,7 +613,7 @@ public final class SimIo implements Io {
                 return -Errno.EALREADY;
             }
             default -> {
-                return -Errno.EALREADY;
+                return -Errno.ENOENT; // completed, delivered or not: nothing left to cancel, as in io_uring
             }
         }
     }

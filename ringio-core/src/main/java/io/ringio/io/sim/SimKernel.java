@@ -23,7 +23,9 @@ final class SimKernel {
     static final int DIRECT_ALIGN_BYTES = SimFile.SECTOR_BYTES;
     /** Most files one SimIo holds open at once (RLIMIT_NOFILE's usual soft limit is 1,024; this is generous). */
     static final int HANDLES_MAX = 1 << 16;
-    /** How far, in sectors, a misdirected write can land from where it was aimed. */
+    /** The largest file, as on ext4 with 4 KiB blocks: a write past it is EFBIG. */
+    static final long FILE_BYTES_MAX = 16L << 40;
+    /** How far, in sectors, a misdirected write can land beyond the nearest place clear of its range. */
     private static final int MISDIRECT_SECTORS_MAX = 8;
 
     final SimFileSystem fs;
@@ -103,7 +105,18 @@ final class SimKernel {
 
     private int open(SimOp op, long now) {
         SimNode node = fs.open(op.path, op.flags, op.mode, now, errno);
-        return node == null ? errno[0] : allocate(new SimHandle(node, op.flags, op.path));
+        return node == null ? errno[0] : allocate(new SimHandle(node, op.flags, normalize(op.path)));
+    }
+
+    /** The path with repeated slashes and "." components gone, so that fault globs see one spelling. */
+    static String normalize(String path) {
+        StringBuilder out = new StringBuilder(path.length() + 1);
+        for (String part : path.split("/")) {
+            if (!part.isEmpty() && !part.equals(".")) {
+                out.append('/').append(part);
+            }
+        }
+        return out.isEmpty() ? "/" : out.toString();
     }
 
     private int read(SimOp op) {
@@ -163,6 +176,9 @@ final class SimKernel {
         }
         int n = (int) op.requested();
         long at = h.has(OpenFlags.APPEND) ? file.size() : op.offset;
+        if (at > FILE_BYTES_MAX - n) {
+            return -Errno.EFBIG;
+        }
         FaultKind fault = faults.strike(SimOperation.WRITE, h.path);
         if (fault == FaultKind.WRITE_EIO || fault == FaultKind.WRITE_ENOSPC) {
             faults.count(fault);
@@ -179,8 +195,7 @@ final class SimKernel {
         long landsAt = at;
         if (fault == FaultKind.MISDIRECTED_WRITE) {
             faults.count(fault);
-            long shift = (long) SimFile.SECTOR_BYTES * (1 + random.nextInt(MISDIRECT_SECTORS_MAX));
-            landsAt = at >= shift && random.chance(0.5) ? at - shift : at + shift;
+            landsAt = misdirect(at, n);
         }
         file.write(landsAt, data, now);
         if (h.has(OpenFlags.DSYNC)) {
@@ -189,6 +204,20 @@ final class SimKernel {
             file.sync(pool);
         }
         return n;
+    }
+
+    /**
+     * Where a misdirected write lands: a sector boundary clear of every sector the intended range
+     * touches, up to {@link #MISDIRECT_SECTORS_MAX} sectors further, before it or after it.
+     */
+    private long misdirect(long at, int n) {
+        long sector = SimFile.SECTOR_BYTES;
+        long first = at / sector * sector;
+        long touched = (at + n - 1) / sector * sector + sector - first;
+        long extra = sector * random.nextInt(MISDIRECT_SECTORS_MAX);
+        long roundedUp = (n + sector - 1) / sector * sector;
+        long below = first - roundedUp - extra;
+        return below >= 0 && random.chance(0.5) ? below : first + touched + extra;
     }
 
     private int sync(SimHandle h) {
@@ -206,7 +235,7 @@ final class SimKernel {
         if (h.node instanceof SimFile file) {
             file.sync(pool);
         } else {
-            ((SimDirectory) h.node).sync();
+            fs.syncDirectory((SimDirectory) h.node);
         }
         return 0;
     }
@@ -256,11 +285,16 @@ final class SimKernel {
 
     private int stat(SimNode node, FileStat out) {
         if (node instanceof SimFile file) {
-            out.set(file.size(), BLOCK_BYTES, FileStat.Type.FILE, epochNanos + file.modifiedNanos);
+            out.set(file.size(), BLOCK_BYTES, FileStat.Type.FILE, wallClock(file.modifiedNanos));
         } else {
-            out.set(BLOCK_BYTES, BLOCK_BYTES, FileStat.Type.DIRECTORY, epochNanos + node.modifiedNanos);
+            out.set(BLOCK_BYTES, BLOCK_BYTES, FileStat.Type.DIRECTORY, wallClock(node.modifiedNanos));
         }
         return 0;
+    }
+
+    /** Virtual time as wall-clock nanoseconds since the epoch, held at {@code Long.MAX_VALUE}. */
+    private long wallClock(long virtualNanos) {
+        return epochNanos + Math.min(virtualNanos, Long.MAX_VALUE - epochNanos);
     }
 
     // ---------------------------------------------------------------- buffers

@@ -232,25 +232,90 @@ class SimIoCrashTest {
         assertThat(back).isPositive();
     }
 
-    @SimulationTest(seeds = 50)
-    void operationsInFlightAtACrashNeverComplete(SimSeed seed) {
+    @SimulationTest(seeds = 100)
+    void operationsInFlightAtACrashNeverCompleteAndOnlyStartedWritesMayLand(SimSeed seed) {
         SimIo io = newSim(seed.value());
         Blocking b = new Blocking(io, arena);
         int file = b.open(DIR + "/f", READ_WRITE | OpenFlags.CREATE);
-        MemorySegment buf = b.segment(pattern(4096, 5));
-        for (long tag = 1_000; tag < 1_010; tag++) {
-            assertThat(io.write(tag, file, buf, (tag - 1_000) * 4096)).isTrue();
+        b.sync(file);
+        b.syncDirectory(DIR);
+        MemorySegment started = b.segment(pattern(4096, 5));
+        MemorySegment waiting = b.segment(pattern(4096, 6));
+        for (long tag = 1_000; tag < 1_004; tag++) {
+            assertThat(io.write(tag, file, started, (tag - 1_000) * 4096)).isTrue();
         }
-        io.timeout(2_000, 1_000_000);
-        io.poll((t, r) -> { });
-        SimIo after = io.crash();
-        assertThat(after.inFlight()).isZero();
+        io.poll((t, r) -> { }); // hands them over; none is due within the poll's microsecond
+        assertThat(io.inFlight()).as("writes still in flight").isEqualTo(4);
+        for (long tag = 2_000; tag < 2_004; tag++) {
+            assertThat(io.write(tag, file, waiting, 16_384 + (tag - 2_000) * 4096)).isTrue();
+        }
         int[] delivered = {0};
+        SimIo after = io.crash();
         after.park(10_000_000_000L, (t, r) -> delivered[0]++);
         assertThat(delivered[0]).as("completions delivered after the crash").isZero();
+        byte[] content = new Blocking(after, arena).contentOf(DIR + "/f");
+        assertThat(content.length).as("size: only the four started writes may have landed").isLessThanOrEqualTo(16_384);
         assertThatThrownBy(() -> io.nop(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("crash");
         assertThatThrownBy(io::crash).isInstanceOf(IllegalStateException.class);
-        assertThat(after.nowNanos()).as("the clock carries over the crash").isGreaterThanOrEqualTo(io.nowNanos());
+    }
+
+    @Test
+    void writesInFlightAtACrashSometimesLand() {
+        int landed = 0;
+        for (long seed = 0; seed < SEEDS_FOR_COUNTS; seed++) {
+            SimIo io = newSim(seed);
+            Blocking b = new Blocking(io, arena);
+            b.createDurably(DIR, "f", new byte[0]);
+            int file = b.open(DIR + "/f", WRITE);
+            io.write(1_000, file, b.segment(pattern(4096, 5)), 0);
+            io.poll((t, r) -> { });
+            byte[] content = new Blocking(io.crash(), arena).contentOf(DIR + "/f");
+            landed += content.length > 0 ? 1 : 0;
+        }
+        assertThat(landed).as("seeds where the write in flight landed").isBetween(1, SEEDS_FOR_COUNTS - 1);
+    }
+
+    @SimulationTest(seeds = 100)
+    void aWriteLinkedBehindASyncThatHadNotCompletedNeverLands(SimSeed seed) {
+        SimIo io = newSim(seed.value());
+        Blocking b = new Blocking(io, arena);
+        b.createDurably(DIR, "wal", new byte[0]);
+        int file = b.open(DIR + "/wal", WRITE);
+        b.writeFully(file, pattern(4096, 7), 0); // the data, unsynced
+        assertThat(io.linkNext()).isTrue();
+        assertThat(io.sync(1, file, true)).isTrue();
+        assertThat(io.write(2, file, b.segment(pattern(512, 8)), 4096)).isTrue(); // the commit record
+        io.poll((t, r) -> { }); // the sync starts; the commit waits behind it
+        byte[] content = new Blocking(io.crash(), arena).contentOf(DIR + "/wal");
+        assertThat(content.length).as("the commit record after its unfinished sync").isLessThanOrEqualTo(4096);
+    }
+
+    @SimulationTest(seeds = 200)
+    void aChainOfRenamesLeavesTheFileUnderExactlyOneName(SimSeed seed) {
+        SimIo io = newSim(seed.value());
+        Blocking b = new Blocking(io, arena);
+        b.createDurably(DIR, "a", pattern(100, 1));
+        Blocking.ok(b.exec(t -> io.rename(t, DIR + "/a", DIR + "/b", false)), "rename a to b");
+        Blocking.ok(b.exec(t -> io.rename(t, DIR + "/b", DIR + "/c", false)), "rename b to c");
+        Blocking a = new Blocking(io.crash(), arena);
+        int names = (a.exists(DIR + "/a") ? 1 : 0) + (a.exists(DIR + "/b") ? 1 : 0) + (a.exists(DIR + "/c") ? 1 : 0);
+        assertThat(names).as("names the file has after the crash").isOne();
+    }
+
+    @SimulationTest(seeds = 200)
+    void renamingDirectoriesNeverLosesAFileWhoseDirectoriesWereNeverSyncedApart(SimSeed seed) {
+        SimIo io = newSim(seed.value());
+        Blocking b = new Blocking(io, arena);
+        Blocking.ok(b.exec(t -> io.mkdir(t, DIR + "/a", 0755)), "mkdir a");
+        Blocking.ok(b.exec(t -> io.mkdir(t, DIR + "/a/b", 0755)), "mkdir a/b");
+        b.syncDirectory(DIR);
+        b.syncDirectory(DIR + "/a");
+        b.createDurably(DIR + "/a/b", "f", pattern(10, 2));
+        Blocking.ok(b.exec(t -> io.rename(t, DIR + "/a/b", DIR + "/b", false)), "rename a/b to b");
+        Blocking.ok(b.exec(t -> io.rename(t, DIR + "/a", DIR + "/b/a", false)), "rename a to b/a");
+        Blocking a = new Blocking(io.crash(), arena);
+        int found = (a.exists(DIR + "/a/b/f") ? 1 : 0) + (a.exists(DIR + "/b/f") ? 1 : 0);
+        assertThat(found).as("places the file is found after the crash").isOne();
     }
 
     @SimulationTest(seeds = 50)

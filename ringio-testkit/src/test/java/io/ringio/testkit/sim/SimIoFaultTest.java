@@ -155,22 +155,22 @@ class SimIoFaultTest {
         int length = 64 * SECTOR_BYTES;
         byte[] old = new byte[length];
         int file = setUp(seed.value(), old, FaultRule.onNth(FaultKind.MISDIRECTED_WRITE, 1));
-        byte[] fresh = pattern(SECTOR_BYTES, 9);
-        long aimed = 32 * SECTOR_BYTES;
+        int size = 8 * SECTOR_BYTES + 100; // a write that is not sector-sized, at an offset that is not aligned
+        byte[] fresh = pattern(size, 9);
+        long aimed = 24 * SECTOR_BYTES + 7;
         assertThat(b.exec(t -> io.write(t, file, b.segment(fresh), aimed))).as("the write reports success")
-                .isEqualTo(SECTOR_BYTES);
+                .isEqualTo(size);
         b.close(file);
         byte[] content = b.contentOf(FILE);
-        assertThat(Arrays.copyOfRange(content, (int) aimed, (int) aimed + SECTOR_BYTES))
-                .as("the range the write aimed at").isEqualTo(new byte[SECTOR_BYTES]);
+        assertThat(Arrays.copyOfRange(content, (int) aimed, (int) aimed + size))
+                .as("the range the write aimed at").isEqualTo(new byte[size]);
         int landed = -1;
-        for (int at = 0; at + SECTOR_BYTES <= content.length; at += SECTOR_BYTES) {
-            if (Arrays.equals(Arrays.copyOfRange(content, at, at + SECTOR_BYTES), fresh)) {
+        for (int at = 0; at + size <= content.length; at += SECTOR_BYTES) {
+            if (Arrays.equals(Arrays.copyOfRange(content, at, at + size), fresh)) {
                 landed = at;
             }
         }
-        assertThat(landed).as("where the bytes landed").isNotNegative().isNotEqualTo((int) aimed);
-        assertThat(landed % SECTOR_BYTES).isZero();
+        assertThat(landed).as("where the bytes landed, at a sector boundary").isNotNegative();
     }
 
     @SimulationTest(seeds = 20)
