@@ -2,7 +2,10 @@ package io.ringio.testkit.sim;
 
 import io.ringio.io.FileStat;
 import io.ringio.io.OpenFlags;
+import io.ringio.io.sim.FaultKind;
+import io.ringio.io.sim.FaultRule;
 import io.ringio.io.sim.SimIo;
+import io.ringio.io.sim.SimOptions;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -65,6 +68,15 @@ final class RandomWorkload {
         return observed;
     }
 
+    /** Options for a run: every fault kind, now and then, so that faults are part of what must repeat. */
+    static SimOptions options(long seed) {
+        SimOptions options = SimOptions.seed(seed);
+        for (FaultKind kind : FaultKind.values()) {
+            options = options.withFaults(FaultRule.withProbability(kind, 0.02));
+        }
+        return options;
+    }
+
     /** The SimIo the workload ended on: after the crash, a new one. */
     SimIo io() {
         return io;
@@ -78,7 +90,7 @@ final class RandomWorkload {
         }
         MemorySegment buf = reads.remove(tag);
         if (buf != null && result > 0) {
-            for (int i = 0; i < result; i++) {
+            for (int i = 0; i < Math.min(result, buf.byteSize()); i++) { // readv: the first buffer only
                 observed = observed * 31 + buf.get(ValueLayout.JAVA_BYTE, i);
             }
         }
@@ -96,14 +108,16 @@ final class RandomWorkload {
     private void submitOne() {
         long tag = nextTag++;
         boolean linked = random.nextInt(10) == 0 && io.linkNext();
-        int pick = random.nextInt(16);
+        int pick = random.nextInt(19);
         char kind = switch (pick) {
             case 0, 1 -> 'o';
             default -> '-';
         };
         kinds.put(tag, kind);
         boolean accepted = switch (pick) {
-            case 0, 1 -> io.open(tag, name(), OpenFlags.READ_WRITE | OpenFlags.CREATE, 0644);
+            case 0, 1 -> io.open(tag, name(), OpenFlags.READ_WRITE | OpenFlags.CREATE
+                    | (random.nextInt(5) == 0 ? OpenFlags.APPEND : 0) | (random.nextInt(5) == 0 ? OpenFlags.DSYNC : 0)
+                    | (random.nextInt(5) == 0 ? OpenFlags.DIRECT : 0), 0644);
             case 2 -> {
                 int file = file();
                 if (random.nextInt(3) == 0 && !files.isEmpty()) {
@@ -113,7 +127,7 @@ final class RandomWorkload {
             }
             case 3, 4, 5 -> io.write(tag, file(), buffer(), random.nextInt(64 * 1024));
             case 6, 7 -> {
-                MemorySegment buf = arena.allocate(1 + random.nextInt(BUFFER_BYTES));
+                MemorySegment buf = arena.allocate(1 + random.nextInt(BUFFER_BYTES), 512);
                 reads.put(tag, buf);
                 yield io.read(tag, file(), buf, random.nextInt(64 * 1024));
             }
@@ -124,6 +138,14 @@ final class RandomWorkload {
             case 12 -> random.nextBoolean() ? io.mkdir(tag, "/w/d", 0755) : syncDirectory(tag);
             case 13 -> io.truncate(tag, file(), random.nextInt(64 * 1024));
             case 14 -> io.timeout(tag, random.nextInt(100_000));
+            case 16 -> io.writev(tag, file(), new MemorySegment[] {buffer(), buffer()}, 512L * random.nextInt(128));
+            case 17 -> {
+                MemorySegment[] bufs = {arena.allocate(512, 512), arena.allocate(1024, 512)};
+                reads.put(tag, bufs[0]);
+                yield io.readv(tag, file(), bufs, 512L * random.nextInt(128));
+            }
+            case 18 -> io.allocate(tag, file(), random.nextInt(64 * 1024), 1 + random.nextInt(64 * 1024),
+                    random.nextBoolean());
             default -> tag > 1 ? io.cancel(tag, Math.max(1, tag - 1 - random.nextInt(8))) : io.nop(tag);
         };
         if (!accepted) {
@@ -138,7 +160,9 @@ final class RandomWorkload {
 
     private MemorySegment buffer() {
         int length = 1 + random.nextInt(BUFFER_BYTES);
-        MemorySegment buf = arena.allocate(length);
+        // Sector-aligned, so that whether an O_DIRECT write is refused depends on its length and
+        // offset, which the seed chooses, and never on where the allocator put the buffer.
+        MemorySegment buf = arena.allocate(length, 512);
         for (int i = 0; i < length; i++) {
             buf.set(ValueLayout.JAVA_BYTE, i, (byte) random.nextInt());
         }

@@ -25,7 +25,7 @@ class SimIoDeterminismTest {
     private static Run run(long seed) {
         try (Arena arena = Arena.ofConfined()) {
             RandomWorkload workload = new RandomWorkload(seed, arena);
-            long observed = workload.run(SimIo.open(SimOptions.seed(seed)), OPERATIONS);
+            long observed = workload.run(SimIo.open(RandomWorkload.options(seed)), OPERATIONS);
             SimIo io = workload.io();
             Run run = new Run(io.traceHash(), observed, io.nowNanos(), io.operationsCompleted());
             io.close();
