@@ -39,7 +39,8 @@ import java.util.PriorityQueue;
  * parent synced too. {@link #crash()} is a power cut: see there. Writes through a handle opened
  * with {@link OpenFlags#DSYNC} sync the file. {@link OpenFlags#DIRECT} checks alignment (512
  * bytes: offsets, lengths and buffer addresses, else EINVAL) but data still needs a sync, as a
- * drive's volatile cache would.
+ * drive's volatile cache would. Buffer addresses come from the allocator, not the seed: give
+ * O_DIRECT buffers an alignment ({@code arena.allocate(size, 4096)}) so that a run repeats.
  *
  * <h2>Faults</h2>
  * Off unless {@link SimOptions#faults()} or {@link #inject} add {@link FaultRule}s; see
