@@ -98,6 +98,12 @@ final class SimFileSystem {
         return 0;
     }
 
+    /** Like {@link #walk}, and ENOENT when the last component does not exist. */
+    private int walkToExisting(String path, Walk out) {
+        int r = walk(path, out);
+        return r == 0 && out.node == null ? -Errno.ENOENT : r;
+    }
+
     private static boolean tooLong(String name) {
         return name.length() > NAME_BYTES_MAX / 3 && name.getBytes(StandardCharsets.UTF_8).length > NAME_BYTES_MAX;
     }
@@ -105,10 +111,8 @@ final class SimFileSystem {
     /** The node at {@code path}, or null with the errno in {@code errno[0]}. */
     SimNode lookup(String path, int[] errno) {
         Walk w = new Walk();
-        int r = walk(path, w);
-        if (r == 0 && w.node == null) {
-            r = -Errno.ENOENT;
-        } else if (r == 0 && w.trailingSlash && w.node instanceof SimFile) {
+        int r = walkToExisting(path, w);
+        if (r == 0 && w.trailingSlash && w.node instanceof SimFile) {
             r = -Errno.ENOTDIR;
         }
         errno[0] = r;
@@ -166,12 +170,9 @@ final class SimFileSystem {
 
     int rmdir(String path, long now) {
         Walk w = new Walk();
-        int r = walk(path, w);
+        int r = walkToExisting(path, w);
         if (r != 0) {
             return r;
-        }
-        if (w.node == null) {
-            return -Errno.ENOENT;
         }
         if (!(w.node instanceof SimDirectory d)) {
             return -Errno.ENOTDIR;
@@ -190,12 +191,9 @@ final class SimFileSystem {
 
     int unlink(String path, long now) {
         Walk w = new Walk();
-        int r = walk(path, w);
+        int r = walkToExisting(path, w);
         if (r != 0) {
             return r;
-        }
-        if (w.node == null) {
-            return -Errno.ENOENT;
         }
         if (w.node instanceof SimDirectory) {
             return -Errno.EISDIR;
