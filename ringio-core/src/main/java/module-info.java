@@ -10,6 +10,7 @@ module io.ringio.core {
     exports io.ringio.io.uring;
     exports io.ringio.io.channel;
     exports io.ringio.io.sim;
+    exports io.ringio.buffer;
 
     // com.sun.nio.file.ExtendedOpenOption.DIRECT, for O_DIRECT in the FileChannel backend.
     requires jdk.unsupported;

@@ -1,0 +1,196 @@
+package io.ringio.buffer;
+
+import io.ringio.io.uring.UringIo;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Block-aligned native buffers for I/O, in size classes from 4 KiB to 1 MiB (doubling), carved
+ * from one long-lived arena and, where the locked-memory limit allows, registered with io_uring
+ * as fixed buffers, so that reads and writes into them skip the kernel's per-operation page
+ * pinning. Acquire and release are lock-free and may be called from any thread.
+ *
+ * <p>A request is served from the smallest class that holds it. When that class is exhausted,
+ * or the request is larger than {@link #CLASS_MAX_BYTES}, the buffer is allocated on its own
+ * (4 KiB-aligned, never registered) and counted in {@link Stats#unpooled()}: a pool that is too
+ * small shows in the stats instead of failing. An unpooled buffer costs far more than a pooled
+ * one (a shared arena of its own, whose close waits on every thread), so size the pool to keep
+ * {@link Stats#unpooled()} near zero.
+ *
+ * <p>Ownership: a buffer belongs to the caller from acquire until release, and must be released
+ * exactly once, as the same segment that acquire returned. {@link #close()} frees the memory;
+ * it refuses while buffers are still out.
+ */
+public final class BufferPool implements AutoCloseable {
+    /** Alignment of every buffer, and the smallest class: the page and the common logical block. */
+    public static final int BLOCK_BYTES = 4096;
+    public static final int CLASS_MIN_BYTES = BLOCK_BYTES;
+    public static final int CLASS_MAX_BYTES = 1 << 20;
+    /** Bytes each class holds by default: 1 MiB, so 9 MiB in all, near a non-root user's 8 MiB memlock limit. */
+    public static final long CLASS_BYTES_DEFAULT = 1L << 20;
+    static final int CLASSES = Integer.numberOfTrailingZeros(CLASS_MAX_BYTES / CLASS_MIN_BYTES) + 1;
+
+    private final Arena arena;
+    private final SizeClass[] classes;
+    private final Map<Long, Arena> unpooled = new ConcurrentHashMap<>();
+    private final LongAdder acquired = new LongAdder();
+    private final LongAdder released = new LongAdder();
+    private final LongAdder unpooledAcquired = new LongAdder();
+    private volatile boolean registered;
+    private volatile boolean closed;
+
+    /**
+     * What the pool has done so far, for monitoring.
+     *
+     * @param acquired      buffers handed out, pooled or not
+     * @param released      buffers given back
+     * @param unpooled      buffers allocated on their own because their class was exhausted or too small
+     * @param inUse         buffers handed out and not yet given back
+     * @param pooledBytes   bytes the size classes hold in all
+     * @param registered    whether the classes are registered with io_uring as fixed buffers
+     */
+    public record Stats(long acquired, long released, long unpooled, long inUse, long pooledBytes, boolean registered) {}
+
+    private BufferPool(long classBytes) {
+        this.arena = Arena.ofShared();
+        this.classes = new SizeClass[CLASSES];
+        try {
+            for (int c = 0; c < CLASSES; c++) {
+                int size = CLASS_MIN_BYTES << c;
+                int count = (int) Math.max(1, classBytes / size);
+                classes[c] = new SizeClass(arena.allocate((long) size * count, BLOCK_BYTES), size, count);
+            }
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /** A pool whose every size class holds {@code classBytes} (at least one buffer of the class). */
+    public static BufferPool create(long classBytes) {
+        if (classBytes < CLASS_MIN_BYTES || classBytes > (1L << 34)) {
+            throw new IllegalArgumentException("classBytes=" + classBytes + " must be in [" + CLASS_MIN_BYTES + ", 2^34]");
+        }
+        return new BufferPool(classBytes);
+    }
+
+    /** A pool of {@link #CLASS_BYTES_DEFAULT} per class. */
+    public static BufferPool create() {
+        return create(CLASS_BYTES_DEFAULT);
+    }
+
+    /**
+     * Registers every size class with {@code io} as a fixed buffer (replacing what it had
+     * registered). Returns false when the kernel refuses, usually for the locked-memory limit
+     * ({@code ulimit -l}): the pool works the same, only without the fixed-buffer fast path.
+     */
+    public boolean register(UringIo io) {
+        checkOpen();
+        MemorySegment[] slabs = new MemorySegment[CLASSES];
+        for (int c = 0; c < CLASSES; c++) {
+            slabs[c] = classes[c].memory;
+        }
+        registered = io.registerBuffers(slabs);
+        return registered;
+    }
+
+    /**
+     * A 4 KiB-aligned native buffer of exactly {@code bytes}, its contents undefined.
+     *
+     * @throws IllegalArgumentException when {@code bytes} is not positive
+     * @throws IllegalStateException    when the pool is closed
+     */
+    public MemorySegment acquire(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("bytes=" + bytes + " must be > 0");
+        }
+        checkOpen();
+        acquired.increment();
+        if (bytes <= CLASS_MAX_BYTES) {
+            int c = classOf((int) bytes);
+            int index = classes[c].take();
+            if (index >= 0) {
+                return classes[c].buffer(index).asSlice(0, bytes);
+            }
+        }
+        return acquireUnpooled(bytes);
+    }
+
+    private MemorySegment acquireUnpooled(long bytes) {
+        unpooledAcquired.increment();
+        Arena own = Arena.ofShared();
+        MemorySegment buf = own.allocate(bytes, BLOCK_BYTES);
+        unpooled.put(buf.address(), own);
+        return buf;
+    }
+
+    /**
+     * Gives a buffer back. It must be a segment {@link #acquire} returned and not yet released;
+     * anything else is an {@link IllegalArgumentException}, and the pool is left as it was.
+     */
+    public void release(MemorySegment buf) {
+        if (buf == null) {
+            throw new IllegalArgumentException("buf=null");
+        }
+        long address = buf.address();
+        for (SizeClass sizeClass : classes) {
+            int index = sizeClass.indexOf(address);
+            if (index >= 0) {
+                sizeClass.give(index, buf);
+                released.increment();
+                return;
+            }
+        }
+        Arena own = unpooled.remove(address);
+        if (own == null) {
+            throw new IllegalArgumentException("buf=" + buf + " did not come from this pool, or was released already");
+        }
+        own.close();
+        released.increment();
+    }
+
+    /** Index of the smallest class holding {@code bytes}, which is at most {@link #CLASS_MAX_BYTES}. */
+    static int classOf(int bytes) {
+        int blocks = (bytes + CLASS_MIN_BYTES - 1) / CLASS_MIN_BYTES;
+        return 32 - Integer.numberOfLeadingZeros(blocks - 1);
+    }
+
+    public Stats stats() {
+        long pooledBytes = 0;
+        for (SizeClass c : classes) {
+            pooledBytes += c.memory.byteSize();
+        }
+        long a = acquired.sum();
+        long r = released.sum();
+        return new Stats(a, r, unpooledAcquired.sum(), a - r, pooledBytes, registered);
+    }
+
+    /**
+     * Frees the pool's memory. Buffers still out would be freed under their holders, so this
+     * refuses with {@link IllegalStateException} while any are. Idempotent once it has succeeded.
+     * Close the {@code UringIo} the pool was registered with first, or register something else:
+     * the kernel holds the registration until then.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        long out = acquired.sum() - released.sum();
+        if (out != 0) {
+            throw new IllegalStateException(out + " buffers are still acquired; release them before close");
+        }
+        closed = true;
+        arena.close();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this BufferPool is closed");
+        }
+    }
+}
