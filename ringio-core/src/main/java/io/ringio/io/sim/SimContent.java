@@ -106,23 +106,6 @@ final class SimContent {
         }
     }
 
-    /** Copies {@code length} bytes at {@code offset} into {@code dst}; holes and bytes past the size read as zeros. */
-    void read(long offset, byte[] dst, int dstOffset, int length) {
-        int done = 0;
-        while (done < length) {
-            long at = offset + done;
-            int inPage = (int) (at & (PAGE_BYTES - 1));
-            int n = Math.min(length - done, PAGE_BYTES - inPage);
-            byte[] page = at < size ? pageAt(at >>> PAGE_SHIFT) : null;
-            if (page == null) {
-                java.util.Arrays.fill(dst, dstOffset + done, dstOffset + done + n, (byte) 0);
-            } else {
-                System.arraycopy(page, inPage, dst, dstOffset + done, n);
-            }
-            done += n;
-        }
-    }
-
     /** Writes {@code length} bytes of {@code src} at {@code offset}, growing the size to cover them. */
     void write(long offset, MemorySegment src, long srcOffset, int length) {
         int done = 0;

@@ -483,7 +483,6 @@ public final class SimIo implements Io {
             waiting.add(op);
         }
         if (linkPending) {
-            op.linksNext = true;
             linkFrom = op;
             linkPending = false;
             chainLength++;
@@ -524,9 +523,6 @@ public final class SimIo implements Io {
 
     /** Ends an open chain, then starts every waiting operation: the simulated io_uring_enter. */
     private void handOver() {
-        if (linkFrom != null) {
-            linkFrom.linksNext = false;
-        }
         linkPending = false;
         linkFrom = null;
         chainLength = 0;

@@ -32,8 +32,6 @@ final class SimOp {
     int result;
     /** The operation linked behind this one, which starts only when this one succeeds in full. */
     SimOp next;
-    /** Whether linkNext() asked for this operation to be linked to the one submitted after it. */
-    boolean linksNext;
 
     // Arguments; which are used depends on the code.
     SimHandle file;
