@@ -341,47 +341,60 @@ public final class SimIo implements Io {
     public boolean stat(long tag, String path, FileStat out) {
         IoArguments.encodePath(path, "path");
         Objects.requireNonNull(out, "out");
-        return pathOperation(tag, SimOp.Code.STAT_PATH, SimOperation.STAT, path, null, op -> op.statOut = out);
+        SimOp op = pathOperation(tag, SimOp.Code.STAT_PATH, SimOperation.STAT, path, null);
+        if (op == null) {
+            return false;
+        }
+        op.statOut = out;
+        return submit(op);
     }
 
     @Override
     public boolean rename(long tag, String from, String to, boolean noReplace) {
         IoArguments.encodePath(from, "from");
         IoArguments.encodePath(to, "to");
-        return pathOperation(tag, SimOp.Code.RENAME, SimOperation.NAMESPACE, from, to, op -> op.flag = noReplace);
+        SimOp op = pathOperation(tag, SimOp.Code.RENAME, SimOperation.NAMESPACE, from, to);
+        if (op == null) {
+            return false;
+        }
+        op.flag = noReplace;
+        return submit(op);
     }
 
     @Override
     public boolean unlink(long tag, String path) {
         IoArguments.encodePath(path, "path");
-        return pathOperation(tag, SimOp.Code.UNLINK, SimOperation.NAMESPACE, path, null, null);
+        SimOp op = pathOperation(tag, SimOp.Code.UNLINK, SimOperation.NAMESPACE, path, null);
+        return op != null && submit(op);
     }
 
     @Override
     public boolean rmdir(long tag, String path) {
         IoArguments.encodePath(path, "path");
-        return pathOperation(tag, SimOp.Code.RMDIR, SimOperation.NAMESPACE, path, null, null);
+        SimOp op = pathOperation(tag, SimOp.Code.RMDIR, SimOperation.NAMESPACE, path, null);
+        return op != null && submit(op);
     }
 
     @Override
     public boolean mkdir(long tag, String path, int mode) {
         IoArguments.checkMode(mode);
         IoArguments.encodePath(path, "path");
-        return pathOperation(tag, SimOp.Code.MKDIR, SimOperation.NAMESPACE, path, null, op -> op.mode = mode);
-    }
-
-    private boolean pathOperation(long tag, SimOp.Code code, SimOperation kind, String path, String path2,
-            java.util.function.Consumer<SimOp> more) {
-        SimOp op = begin(tag, code, kind);
+        SimOp op = pathOperation(tag, SimOp.Code.MKDIR, SimOperation.NAMESPACE, path, null);
         if (op == null) {
             return false;
         }
-        op.path = path;
-        op.path2 = path2;
-        if (more != null) {
-            more.accept(op);
-        }
+        op.mode = mode;
         return submit(op);
+    }
+
+    /** A new operation on one or two paths, not yet submitted; null at capacity. */
+    private SimOp pathOperation(long tag, SimOp.Code code, SimOperation kind, String path, String path2) {
+        SimOp op = begin(tag, code, kind);
+        if (op != null) {
+            op.path = path;
+            op.path2 = path2;
+        }
+        return op;
     }
 
     @Override
