@@ -1868,6 +1868,21 @@ public abstract class IoContractTest {
     }
 
     @Test
+    void nullArgumentsAreRefusedNamingThem() {
+        int file = open(path("nulls"), READ_WRITE | CREATE);
+        assertRefused("read into null", () -> io.read(nextTag(), file, null, 0), "buf");
+        assertRefused("writev of a null array", () -> io.writev(nextTag(), file, null, 0), "bufs");
+        assertRefused("writev with a null buffer", () -> io.writev(nextTag(), file, new MemorySegment[] {null}, 0),
+                "bufs[0]");
+        assertRefused("open of a null path", () -> io.open(nextTag(), null, READ, 0), "path");
+        assertRefused("stat of a handle into null", () -> io.stat(nextTag(), file, null), "out");
+        assertRefused("stat of a path into null", () -> io.stat(nextTag(), path("nulls"), null), "out");
+        assertRefused("poll with a null handler", () -> io.poll(null), "handler");
+        assertRefused("park with a null handler", () -> io.park(0, null), "handler");
+        close(file);
+    }
+
+    @Test
     void readOnlySegmentsAreRefusedForReadsAndAcceptedForWrites() {
         String p = path("read-only-seg");
         int file = open(p, READ_WRITE | CREATE);

@@ -327,7 +327,7 @@ public final class SimIo implements Io {
 
     @Override
     public boolean stat(long tag, int file, FileStat out) {
-        Objects.requireNonNull(out, "out");
+        IoArguments.checkNotNull(out, "out");
         SimOp op = begin(tag, SimOp.Code.STAT_FILE, SimOperation.STAT);
         if (op == null) {
             return false;
@@ -340,7 +340,7 @@ public final class SimIo implements Io {
     @Override
     public boolean stat(long tag, String path, FileStat out) {
         IoArguments.encodePath(path, "path");
-        Objects.requireNonNull(out, "out");
+        IoArguments.checkNotNull(out, "out");
         SimOp op = pathOperation(tag, SimOp.Code.STAT_PATH, SimOperation.STAT, path, null);
         if (op == null) {
             return false;
@@ -515,7 +515,7 @@ public final class SimIo implements Io {
 
     @Override
     public int park(long timeoutNanos, IoHandler handler) {
-        Objects.requireNonNull(handler, "handler");
+        IoArguments.checkNotNull(handler, "handler");
         checkUsable();
         checkNotDelivering("poll or park");
         IoArguments.checkNonNegative(timeoutNanos, "timeoutNanos");

@@ -335,7 +335,7 @@ public final class UringIo implements Io {
 
     @Override
     public boolean stat(long tag, int handle, FileStat out) {
-        Objects.requireNonNull(out, "out");
+        IoArguments.checkNotNull(out, "out");
         int slot = begin(tag, K_STAT_FILE, 0, 0);
         if (slot < 0) {
             return false;
@@ -346,7 +346,7 @@ public final class UringIo implements Io {
 
     @Override
     public boolean stat(long tag, String path, FileStat out) {
-        Objects.requireNonNull(out, "out");
+        IoArguments.checkNotNull(out, "out");
         byte[] encoded = IoArguments.encodePath(path, "path");
         int slot = begin(tag, K_STAT_PATH, 1, 0);
         if (slot < 0) {
@@ -498,7 +498,7 @@ public final class UringIo implements Io {
 
     @Override
     public int poll(IoHandler handler) {
-        Objects.requireNonNull(handler, "handler");
+        IoArguments.checkNotNull(handler, "handler");
         checkOpen();
         checkNotDelivering();
         endOpenChain();
@@ -509,7 +509,7 @@ public final class UringIo implements Io {
 
     @Override
     public int park(long timeoutNanos, IoHandler handler) {
-        Objects.requireNonNull(handler, "handler");
+        IoArguments.checkNotNull(handler, "handler");
         IoArguments.checkNonNegative(timeoutNanos, "timeoutNanos");
         checkOpen();
         checkNotDelivering();
