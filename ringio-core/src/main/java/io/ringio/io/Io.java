@@ -44,7 +44,8 @@ import java.lang.foreign.MemorySegment;
  * run. This is how a write and the fdatasync that must cover it are ordered.
  *
  * <h2>Threads</h2>
- * An {@code Io} is used by one thread at a time; it is not thread-safe.
+ * An {@code Io} is used by one thread at a time; it is not thread-safe, except for
+ * {@link #wakeup()}.
  */
 public interface Io extends AutoCloseable {
     /** Longest path accepted, in UTF-8 bytes (PATH_MAX less the terminating NUL). */
@@ -139,6 +140,14 @@ public interface Io extends AutoCloseable {
      * {@code timeoutNanos} has passed (0: do not wait). Returns how many were delivered.
      */
     int park(long timeoutNanos, IoHandler handler);
+
+    /**
+     * Makes a {@link #park} in progress return early, or the next one if none is in progress,
+     * with whatever completions are ready. The one method that any thread may call, at any time,
+     * also after {@link #close()} (then it does nothing). An event loop calls it when another
+     * thread hands it work while it is parked.
+     */
+    void wakeup();
 
     /**
      * Opens the backend {@link BackendSelector} chooses: io_uring when it is usable, FileChannel

@@ -71,6 +71,12 @@ public final class Syscalls {
     // int eventfd(unsigned int initval, int flags)
     private static final MethodHandle EVENTFD = downcall("eventfd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), -1);
+    // int eventfd_write(int fd, eventfd_t value): glibc's wrapper, which takes the value itself,
+    // so that any thread can signal without native scratch memory. Its errno is not captured: it
+    // fails only for a bad fd or a counter at its maximum, which callers rule out.
+    private static final MethodHandle EVENTFD_WRITE = LINKER.downcallHandle(
+            LIBC.find("eventfd_write").orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol eventfd_write")),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     // int close(int fd)
     private static final MethodHandle CLOSE = downcall("close",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT), -1);
@@ -184,6 +190,18 @@ public final class Syscalls {
             MemorySegment callState = newCallState(arena);
             int r = (int) EVENTFD.invokeExact(callState, initialValue, flags);
             return r < 0 ? -errno(callState) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code eventfd_write(3)}: adds {@code value} to an eventfd's counter. Returns 0, or -1 when
+     * the fd is not an eventfd or the counter is full. Safe from any thread.
+     */
+    public static int eventfdWrite(int fd, long value) {
+        try {
+            return (int) EVENTFD_WRITE.invokeExact(fd, value);
         } catch (Throwable t) {
             throw rethrow(t);
         }

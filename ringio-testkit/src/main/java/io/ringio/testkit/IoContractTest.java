@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongPredicate;
 
 import static io.ringio.io.OpenFlags.APPEND;
@@ -1264,6 +1265,79 @@ public abstract class IoContractTest {
         long nop = submit(io::nop);
         assertErrno(await(nop), 0, "nop");
         assertErrno(exec(t -> io.cancel(t, nop)), Errno.ENOENT, "cancel of an operation already delivered");
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // wakeup
+    // ---------------------------------------------------------------------------------------
+
+    /** How long a park that a wake-up must end is asked to wait: far past any test's patience. */
+    private static final long PARK_LONG_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** How soon, in real time, a woken park must have returned. */
+    private static final long WOKEN_WITHIN_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    @Test
+    void wakeupFromAnotherThreadEndsAParkInProgress() throws Exception {
+        long timer = submit(t -> io.timeout(t, TIMEOUT_LONG_NANOS));
+        pollOnce();
+        Thread waker = Thread.ofPlatform().start(() -> {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            io.wakeup();
+        });
+        long start = System.nanoTime();
+        io.park(PARK_LONG_NANOS, completions);
+        long elapsed = System.nanoTime() - start;
+        waker.join();
+        checkViolations();
+        assertThat(elapsed).as("real ns until a park of %d ns returned after a wakeup", PARK_LONG_NANOS)
+                .isLessThan(WOKEN_WITHIN_NANOS);
+        assertThat(completions.has(timer)).as("the long timeout is still in flight").isFalse();
+        assertErrno(exec(t -> io.cancel(t, timer)), 0, "cancel of the timeout");
+        assertErrno(await(timer), Errno.ECANCELED, "the cancelled timeout");
+    }
+
+    @Test
+    void wakeupBeforeParkIsNotLost() {
+        long timer = submit(t -> io.timeout(t, TIMEOUT_LONG_NANOS));
+        pollOnce();
+        io.wakeup();
+        long start = System.nanoTime();
+        long clockStart = clockNanos();
+        io.park(PARK_LONG_NANOS, completions);
+        checkViolations();
+        assertThat(System.nanoTime() - start).as("real ns until a park after a wakeup returned")
+                .isLessThan(WOKEN_WITHIN_NANOS);
+        assertThat(clockNanos() - clockStart).as("ns the backend's clock moved during a woken park")
+                .isLessThan(WOKEN_WITHIN_NANOS);
+        assertThat(completions.has(timer)).as("the long timeout is still in flight").isFalse();
+        assertErrno(exec(t -> io.cancel(t, timer)), 0, "cancel of the timeout");
+        assertErrno(await(timer), Errno.ECANCELED, "the cancelled timeout");
+    }
+
+    @Test
+    void wakeupWithNothingInFlightEndsTheNextPark() {
+        io.wakeup();
+        long start = System.nanoTime();
+        assertThat(io.park(PARK_LONG_NANOS, completions)).as("completions delivered by a woken park").isZero();
+        assertThat(System.nanoTime() - start).as("real ns until a park after a wakeup returned")
+                .isLessThan(WOKEN_WITHIN_NANOS);
+    }
+
+    @Test
+    void aWakeupIsConsumedByOnePark() {
+        io.wakeup();
+        io.park(PARK_LONG_NANOS, completions);
+        long clockStart = clockNanos();
+        io.park(TIMEOUT_SHORT_NANOS, completions);
+        assertThat(clockNanos() - clockStart).as("ns a park waited after the wake-up had been consumed")
+                .isGreaterThanOrEqualTo(TIMEOUT_SHORT_NANOS);
+    }
+
+    @Test
+    void wakeupAfterCloseDoesNothing() {
+        io.close();
+        io.wakeup();
+        io.wakeup();
     }
 
     // ---------------------------------------------------------------------------------------

@@ -168,6 +168,8 @@ public final class ChannelIo implements Io {
     /** Files whose last reference was dropped under the lock; closed outside it. */
     private final ArrayDeque<ChannelFile> closeLater = new ArrayDeque<>();
     private boolean stopping;
+    /** wakeup() was called and the park in progress, or the next one, has not yet returned for it. */
+    private boolean wakeRequested;
     private Throwable workerFailure;
 
     private ChannelIo(int capacity, int workerCount, String reason) {
@@ -885,7 +887,7 @@ public final class ChannelIo implements Io {
             rethrowWorkerFailureLocked();
             dispatchLocked();
             long remaining = timeoutNanos;
-            while (completed.isEmpty() && remaining > 0) {
+            while (completed.isEmpty() && remaining > 0 && !wakeRequested) {
                 long before = now();
                 long wait = remaining;
                 ChannelOp t = timers.peek();
@@ -905,6 +907,7 @@ public final class ChannelIo implements Io {
                 fireTimersLocked(after);
                 runOwnerWorkLocked();
             }
+            wakeRequested = false;
         } finally {
             lock.unlock();
         }
@@ -1037,6 +1040,18 @@ public final class ChannelIo implements Io {
     }
 
     // ---- state ----
+
+    /** Signals the owner's condition, so that a park in progress (or the next one) returns early. */
+    @Override
+    public void wakeup() {
+        lock.lock();
+        try {
+            wakeRequested = true;
+            ownerWanted.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
 
     @Override
     public int inFlight() {

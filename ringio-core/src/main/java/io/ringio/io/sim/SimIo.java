@@ -55,6 +55,9 @@ import java.util.PriorityQueue;
  * from inside a handler.
  */
 public final class SimIo implements Io {
+    /** Set by {@link #wakeup()} from any thread, cleared by the next park. */
+    private volatile boolean woken;
+
     /** Virtual time one {@link #poll} lets pass. */
     static final long POLL_NANOS = 1_000;
     /** Random-stream purposes: each draws from its own stream, so that one does not shift another. */
@@ -520,7 +523,8 @@ public final class SimIo implements Io {
         checkNotDelivering("poll or park");
         IoArguments.checkNonNegative(timeoutNanos, "timeoutNanos");
         handOver();
-        long limit = later(world.now, timeoutNanos);
+        long limit = woken ? world.now : later(world.now, timeoutNanos);
+        woken = false;
         while (ready.isEmpty()) {
             SimOp next = nextRunning();
             if (next == null || next.dueNanos > limit) {
@@ -532,6 +536,16 @@ public final class SimIo implements Io {
         }
         runDue();
         return deliver(handler);
+    }
+
+    /**
+     * Makes the next {@link #park} return without moving the clock past what is due now. A park
+     * never blocks in real time here, so there is nothing to interrupt; the flag is what makes a
+     * wake-up observable, the same way on every backend.
+     */
+    @Override
+    public void wakeup() {
+        woken = true;
     }
 
     /** Ends an open chain, then starts every waiting operation: the simulated io_uring_enter. */

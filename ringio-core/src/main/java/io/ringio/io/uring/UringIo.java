@@ -23,6 +23,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.BitSet;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -63,12 +64,14 @@ public final class UringIo implements Io {
     static final int POLL_BATCHES_MAX = 16;
     /** SQ entries: enough for a whole chain after a flush, few enough to stay in cache. */
     static final int SQ_ENTRIES_MAX = 256;
-    /** Extra ring in-flight room for what the backend submits on its own behalf. */
-    static final int RING_HEADROOM = Io.CHAIN_MAX;
+    /** Extra ring in-flight room for what the backend submits on its own behalf: the wake-up read, and more. */
+    static final int RING_HEADROOM = Io.CHAIN_MAX + 1;
 
     private static final int PATH_BYTES = Io.PATH_BYTES_MAX + 1;
     /** Matches no slot: the user_data of a cancel whose target is not in flight (the kernel answers -ENOENT). */
     private static final long NO_SLOT = Long.MAX_VALUE;
+    /** The user_data of the read kept armed on the wake-up eventfd; never a slot number. */
+    private static final long WAKE_USER_DATA = Long.MAX_VALUE - 1;
     private static final int NONE = -1;
 
     private static final byte K_OPEN = 1;
@@ -142,6 +145,15 @@ public final class UringIo implements Io {
     private Throwable handlerFailure;
     private boolean closed;
 
+    // The wake-up eventfd: a read on it is kept armed in the ring, so that wakeup() from any
+    // thread (an eventfd_write) completes it and ends an io_uring_enter that waits.
+    private final int wakeFd;
+    private final MemorySegment wakeCounter;
+    private boolean wakeArmed;
+    /** wakeup() calls between their check of wakeClosed and their write; close waits for them. */
+    private final AtomicInteger wakers = new AtomicInteger();
+    private volatile boolean wakeClosed;
+
     private static final int CHAIN_NONE = 0;
     private static final int CHAIN_LINK_NEXT = 1;
 
@@ -197,11 +209,22 @@ public final class UringIo implements Io {
             this.readyTag = new long[capacity];
             this.readyResult = new int[capacity];
             this.retryQueue = new int[capacity];
+            this.wakeCounter = arena.allocate(Long.BYTES, Long.BYTES);
         } catch (RuntimeException | Error e) {
             ring.close();
             arena.close();
             throw e;
         }
+        // Blocking, not EFD_NONBLOCK: io_uring then waits for the counter by polling the fd
+        // instead of answering -EAGAIN at once.
+        int fd = Syscalls.eventfd(0, Syscalls.EFD_CLOEXEC);
+        if (fd < 0) {
+            ring.close();
+            arena.close();
+            throw new IllegalStateException("eventfd for the wake-up failed: " + Errno.describe(fd));
+        }
+        this.wakeFd = fd;
+        armWake();
     }
 
     private static MemorySegment[] slices(Arena arena, int count, long bytes) {
@@ -502,6 +525,7 @@ public final class UringIo implements Io {
         checkOpen();
         checkNotDelivering();
         endOpenChain();
+        armWake();
         resubmitRetries();
         checkEnter(ring.submit());
         return deliver(handler);
@@ -514,6 +538,7 @@ public final class UringIo implements Io {
         checkOpen();
         checkNotDelivering();
         endOpenChain();
+        armWake();
         resubmitRetries();
         if (readyCount > 0 || timeoutNanos == 0) {
             checkEnter(ring.submit());
@@ -535,6 +560,10 @@ public final class UringIo implements Io {
             for (int b = 0; b < POLL_BATCHES_MAX; b++) {
                 int n = ring.copyCompletions(batch);
                 for (int i = 0; i < n; i++) {
+                    if (batch.userData(i) == WAKE_USER_DATA) {
+                        wakeFired(batch.result(i));
+                        continue;
+                    }
                     int slot = (int) batch.userData(i);
                     int res = batch.result(i);
                     if (retry(slot, res)) {
@@ -650,6 +679,49 @@ public final class UringIo implements Io {
         addReady(tag, result);
     }
 
+    /**
+     * Ends a {@link #park} in progress on the owner thread, or the next one: an
+     * {@code eventfd_write} that completes the read armed in the ring. Safe from any thread, and
+     * after close (then it does nothing).
+     */
+    @Override
+    public void wakeup() {
+        wakers.incrementAndGet();
+        try {
+            if (!wakeClosed) {
+                int r = Syscalls.eventfdWrite(wakeFd, 1);
+                assert r == 0 : "eventfd_write on our own eventfd failed";
+            }
+        } finally {
+            wakers.decrementAndGet();
+        }
+    }
+
+    /** Arms the read on the wake-up eventfd unless it is armed; it waits in the SQ for the next enter. */
+    private void armWake() {
+        if (wakeArmed) {
+            return;
+        }
+        int sqe = ring.prepRead(wakeFd, wakeCounter, 0, WAKE_USER_DATA);
+        if (sqe == Ring.SQ_FULL) {
+            assert !chainOpen() : "the wake-up read is armed between chains";
+            flushSubmissions();
+            sqe = ring.prepRead(wakeFd, wakeCounter, 0, WAKE_USER_DATA);
+        }
+        if (sqe == Ring.SQ_FULL) {
+            throw new AssertionError("no SQE free for the wake-up read after a flush");
+        }
+        wakeArmed = true;
+    }
+
+    private void wakeFired(int res) {
+        // 8: the counter was read (and reset); cancelled only at close; -EINTR and -EAGAIN are
+        // answered by arming again. Anything else is a bug of ours.
+        assert res == Long.BYTES || res == -Errno.ECANCELED || res == -Errno.EINTR || res == -Errno.EAGAIN
+                : "the wake-up read completed with " + Errno.describe(res);
+        wakeArmed = false;
+    }
+
     @Override
     public int inFlight() {
         return tags.size();
@@ -692,6 +764,12 @@ public final class UringIo implements Io {
         checkNotDelivering();
         ring.close();
         closed = true;
+        wakeClosed = true;
+        while (wakers.get() > 0) {
+            // A wakeup() between its check and its write: let it finish before the fd number is freed.
+            Thread.onSpinWait();
+        }
+        Syscalls.close(wakeFd);
         for (int fd = openFiles.nextSetBit(0); fd >= 0; fd = openFiles.nextSetBit(fd + 1)) {
             Syscalls.close(fd);
         }
@@ -805,6 +883,10 @@ public final class UringIo implements Io {
         // No retries from here: this runs while an operation is being submitted.
         int n = ring.copyCompletions(batch);
         for (int i = 0; i < n; i++) {
+            if (batch.userData(i) == WAKE_USER_DATA) {
+                wakeFired(batch.result(i));
+                continue;
+            }
             int slot = (int) batch.userData(i);
             long tag = slotTag[slot];
             addReady(tag, finish(slot, batch.result(i)));
