@@ -4,6 +4,7 @@
  * needs native access: {@code --enable-native-access=io.ringio.core}.
  */
 module io.ringio.core {
+    exports io.ringio.loop;
     exports io.ringio.sys;
     exports io.ringio.ring;
     exports io.ringio.io;

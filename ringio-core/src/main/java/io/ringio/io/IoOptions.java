@@ -9,8 +9,18 @@ package io.ringio.io;
  *                       {@code channel}, {@code auto}) override it.
  * @param capacity       most operations in flight, 1 to {@link #CAPACITY_MAX}
  * @param channelWorkers worker threads of the FileChannel backend, 1 to {@link #WORKERS_MAX}
+ * @param sqpoll         io_uring only: a kernel thread polls the submission queue
+ *                       (IORING_SETUP_SQPOLL), which saves the {@code io_uring_enter} of a
+ *                       submission but keeps a core busy while there is work and for a second
+ *                       after. On a machine with few cores that core costs more than the system
+ *                       calls it saves, so it is off by default.
+ * @param singleIssuer   io_uring only: one thread, the first to submit, does all submitting and
+ *                       waiting (IORING_SETUP_SINGLE_ISSUER with DEFER_TASKRUN, Linux 6.1), which
+ *                       lets the kernel skip locking and run completion work only when that thread
+ *                       waits. Used where the kernel has it, ignored where it does not. An
+ *                       {@code Io} passed between threads must leave it off.
  */
-public record IoOptions(Choice backend, int capacity, int channelWorkers) {
+public record IoOptions(Choice backend, int capacity, int channelWorkers, boolean sqpoll, boolean singleIssuer) {
     /** A backend request. */
     public enum Choice { AUTO, URING, CHANNEL }
 
@@ -27,22 +37,39 @@ public record IoOptions(Choice backend, int capacity, int channelWorkers) {
         if (channelWorkers < 1 || channelWorkers > WORKERS_MAX) {
             throw new IllegalArgumentException("channelWorkers=" + channelWorkers + " must be in [1, " + WORKERS_MAX + "]");
         }
+        if (sqpoll && singleIssuer) {
+            throw new IllegalArgumentException("sqpoll=true and singleIssuer=true cannot be combined: "
+                    + "with SQPOLL the kernel's thread does the submitting");
+        }
     }
 
-    /** Auto choice, default capacity and workers. */
+    /** The backend and capacity given, default workers, SQPOLL and SINGLE_ISSUER off. */
+    public IoOptions(Choice backend, int capacity, int channelWorkers) {
+        this(backend, capacity, channelWorkers, false, false);
+    }
+
+    /** Auto choice, default capacity and workers, SQPOLL and SINGLE_ISSUER off. */
     public static IoOptions defaults() {
         return new IoOptions(Choice.AUTO, CAPACITY_DEFAULT, WORKERS_DEFAULT);
     }
 
     public IoOptions withBackend(Choice choice) {
-        return new IoOptions(choice, capacity, channelWorkers);
+        return new IoOptions(choice, capacity, channelWorkers, sqpoll, singleIssuer);
     }
 
     public IoOptions withCapacity(int value) {
-        return new IoOptions(backend, value, channelWorkers);
+        return new IoOptions(backend, value, channelWorkers, sqpoll, singleIssuer);
     }
 
     public IoOptions withChannelWorkers(int value) {
-        return new IoOptions(backend, capacity, value);
+        return new IoOptions(backend, capacity, value, sqpoll, singleIssuer);
+    }
+
+    public IoOptions withSqpoll(boolean on) {
+        return new IoOptions(backend, capacity, channelWorkers, on, singleIssuer);
+    }
+
+    public IoOptions withSingleIssuer(boolean on) {
+        return new IoOptions(backend, capacity, channelWorkers, sqpoll, on);
     }
 }

@@ -11,6 +11,7 @@ import io.ringio.io.OpenFlags;
 import io.ringio.ring.CompletionBatch;
 import io.ringio.ring.Ring;
 import io.ringio.ring.RingOptions;
+import io.ringio.ring.RingSetupException;
 import io.ringio.sys.Errno;
 import io.ringio.sys.Fcntl;
 import io.ringio.sys.IoUring;
@@ -58,6 +59,8 @@ public final class UringIo implements Io {
     static final int STATX_CHUNK = 64;
     /** Resubmissions of one operation after -EAGAIN or -EINTR. */
     public static final int RETRIES_MAX = 16;
+    /** How long the SQPOLL thread spins without work before it sleeps. */
+    static final int SQPOLL_IDLE_MS = 1000;
     /** Completions copied from the CQ per batch. */
     static final int BATCH_MAX = 256;
     /** Batches one poll delivers at most, so that a flood cannot keep poll from returning. */
@@ -160,22 +163,23 @@ public final class UringIo implements Io {
     /** Opens an io_uring backend with {@code options.capacity()} operations in flight. */
     public static UringIo open(IoOptions options, String reason) {
         Objects.requireNonNull(options, "options");
-        return new UringIo(options.capacity(), reason, null);
+        return new UringIo(options, reason, null);
     }
 
     /** For tests: {@code ftruncateOp} forces the FTRUNCATE path on or off regardless of the probe. */
     static UringIo open(int capacity, String reason, Boolean ftruncateOp) {
-        return new UringIo(capacity, reason, ftruncateOp);
+        return new UringIo(IoOptions.defaults().withCapacity(capacity), reason, ftruncateOp);
     }
 
-    private UringIo(int capacity, String reason, Boolean forceFtruncateOp) {
+    private UringIo(IoOptions options, String reason, Boolean forceFtruncateOp) {
+        int capacity = options.capacity();
         if (capacity < 1 || capacity > IoOptions.CAPACITY_MAX) {
             throw new IllegalArgumentException("capacity=" + capacity + " must be in [1, " + IoOptions.CAPACITY_MAX + "]");
         }
         this.backend = new IoBackend(IoBackend.Kind.URING, Objects.requireNonNull(reason, "reason"));
         int sq = Math.min(SQ_ENTRIES_MAX, Math.max(2 * Io.CHAIN_MAX, Integer.highestOneBit(capacity - 1) << 1));
         int cq = Math.min(RingOptions.CQ_ENTRIES_MAX, Math.max(2 * sq, Integer.highestOneBit(capacity + RING_HEADROOM - 1) << 1));
-        this.ring = Ring.open(RingOptions.entries(sq).withCqEntries(cq).withInFlightMax(capacity + RING_HEADROOM));
+        this.ring = openRing(RingOptions.entries(sq).withCqEntries(cq).withInFlightMax(capacity + RING_HEADROOM), options);
         this.arena = Arena.ofShared();
         try {
             this.ftruncateOp = forceFtruncateOp != null ? forceFtruncateOp
@@ -225,6 +229,28 @@ public final class UringIo implements Io {
         }
         this.wakeFd = fd;
         armWake();
+    }
+
+    /**
+     * Opens the ring with SQPOLL, or with SINGLE_ISSUER and DEFER_TASKRUN where the kernel has
+     * them (it answers EINVAL to flags it does not know), as the options ask.
+     */
+    private static Ring openRing(RingOptions base, IoOptions options) {
+        if (options.sqpoll()) {
+            return Ring.open(base.withSqpoll(SQPOLL_IDLE_MS));
+        }
+        if (options.singleIssuer()) {
+            for (RingOptions attempt : new RingOptions[] {base.withDeferTaskrun(true), base.withSingleIssuer(true)}) {
+                try {
+                    return Ring.open(attempt);
+                } catch (RingSetupException e) {
+                    if (e.errno() != Errno.EINVAL) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        return Ring.open(base);
     }
 
     private static MemorySegment[] slices(Arena arena, int count, long bytes) {

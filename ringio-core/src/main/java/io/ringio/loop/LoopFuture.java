@@ -1,0 +1,163 @@
+package io.ringio.loop;
+
+import io.ringio.io.ErrnoException;
+import io.ringio.io.Io;
+import io.ringio.sys.Errno;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An operation run on an {@link EventLoop}, and the future of its outcome: one object, so that
+ * an operation costs one allocation. Subclasses say how the operation is handed to the
+ * {@link Io} ({@link #start}) and what its completion means ({@link #completed}); the loop calls
+ * both on its thread, each at most once, and {@link #rejected} instead when the operation never
+ * reaches the {@code Io}.
+ *
+ * <p>{@link #cancel} completes this future at once, as {@link CompletableFuture} promises, and
+ * asks the loop to cancel the operation (IORING_OP_ASYNC_CANCEL on io_uring). The operation
+ * itself goes on until its completion arrives: until {@link #isSettled()} it owns its buffers,
+ * which must stay alive and untouched.
+ *
+ * @param <T> the result type
+ */
+public abstract class LoopFuture<T> extends CompletableFuture<T> {
+    static final int NEW = 0;
+    /** In the hand-off queue: the loop, or the submitter at close, may take it. */
+    static final int QUEUED = 1;
+    /** Taken by the loop: in its backlog, or being started. */
+    static final int HELD = 2;
+    static final int IN_FLIGHT = 3;
+    /** Completed or rejected; the buffers are the caller's again. */
+    static final int SETTLED = 4;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(LoopFuture.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile int state;
+    EventLoop loop;
+    long tag;
+    /** The completion's result, set before {@link #completed} runs. */
+    int result;
+    /** 0 for none; otherwise the loop cancels the operation after this long. */
+    long timeoutNanos;
+    TimerOp timer;
+    boolean timedOut;
+    boolean closedByLoop;
+    volatile boolean cancelRequested;
+    /** A thread blocked in {@link EventLoop#await} on this operation, unparked when it settles. */
+    volatile Thread waiter;
+
+    protected LoopFuture() {}
+
+    /**
+     * Hands the operation to {@code io} with {@code tag}, on the loop thread. Returns what the
+     * {@code Io} returned: false when it is at capacity, and the loop tries again later. May
+     * throw {@link IllegalArgumentException} for bad arguments; the loop then rejects the
+     * operation with that exception.
+     */
+    protected abstract boolean start(Io io, long tag);
+
+    /**
+     * The completion arrived with {@code result} (a count, or {@code -errno}): complete this
+     * future, and release what the operation holds. On the loop thread, once. Use
+     * {@link #failure} to turn a negative result into the exception to complete with.
+     */
+    protected abstract void completed(int result);
+
+    /**
+     * The operation never reached the {@code Io}: the loop is closed, it was cancelled before it
+     * started, or {@link #start} threw. Fail the future with {@code cause} and release what the
+     * operation holds. Called once, on the loop thread or on the submitting thread.
+     */
+    protected void rejected(Throwable cause) {
+        completeExceptionally(cause);
+    }
+
+    /** What the operation is, for the loop's counters. */
+    protected OpKind kind() {
+        return OpKind.OTHER;
+    }
+
+    /**
+     * The exception for a failed completion: {@link LoopClosedException} when the loop's close
+     * cancelled the operation, a {@code TimedOutException} when its timeout did, and otherwise
+     * the typed {@link ErrnoException} for the errno, naming {@code operation} and {@code path}.
+     */
+    protected final Throwable failure(int result, String operation, String path) {
+        assert result < 0 : "failure of a successful result " + result;
+        if (result == -Errno.ECANCELED) {
+            if (closedByLoop) {
+                return new LoopClosedException(loop.name(), "while " + operation + (path == null ? "" : " " + path)
+                        + " was in flight; it was cancelled");
+            }
+            if (timedOut) {
+                return ErrnoException.of(Errno.ETIMEDOUT, operation, path);
+            }
+        }
+        return ErrnoException.of(result, operation, path);
+    }
+
+    /** Whether the loop cancelled this operation because its timeout expired. */
+    protected final boolean timedOut() {
+        return timedOut;
+    }
+
+    /** The result of the completion; meaningful once {@link #isSettled()}. */
+    protected final int result() {
+        return result;
+    }
+
+    /**
+     * Whether the operation has ended: its completion has arrived, or it was rejected. From then
+     * on its buffers belong to the caller again, even if this future was cancelled long before.
+     */
+    public final boolean isSettled() {
+        return state == SETTLED;
+    }
+
+    /**
+     * Completes this future with a {@link java.util.concurrent.CancellationException} and, if it
+     * did, asks the loop to cancel the operation. The operation may still run to its end; see
+     * {@link #isSettled()}.
+     */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        EventLoop owner = loop;
+        if (cancelled && owner != null) {
+            owner.requestCancel(this);
+        }
+        return cancelled;
+    }
+
+    final int opState() {
+        return state;
+    }
+
+    final void setOpState(int value) {
+        state = value;
+    }
+
+    final boolean casOpState(int expected, int value) {
+        return STATE.compareAndSet(this, expected, value);
+    }
+
+    /** Marks the operation settled and wakes a thread blocked on it. Loop thread, after completed() or rejected(). */
+    final void settle() {
+        state = SETTLED;
+        Thread t = waiter;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+}

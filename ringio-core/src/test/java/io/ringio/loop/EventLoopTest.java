@@ -1,0 +1,268 @@
+package io.ringio.loop;
+
+import io.ringio.io.IoBackend;
+import io.ringio.io.IoOptions;
+import io.ringio.io.TimedOutException;
+import io.ringio.io.sim.SimIo;
+import io.ringio.io.sim.SimOptions;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventLoopTest {
+    private static final long LONG_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private static EventLoopOptions options() {
+        return EventLoopOptions.defaults().withIo(IoOptions.defaults().withCapacity(64).withSingleIssuer(true));
+    }
+
+    @Test
+    void aStartedLoopRunsOnAThreadNamedRingioLoop() {
+        try (EventLoop loop = EventLoop.start(options())) {
+            AtomicReference<String> name = new AtomicReference<>();
+            CountDownLatch ran = new CountDownLatch(1);
+            loop.execute(() -> {
+                name.set(Thread.currentThread().getName());
+                ran.countDown();
+            });
+            awaitLatch(ran);
+            assertThat(name.get()).startsWith("ringio-loop-").isEqualTo(loop.name());
+            assertThat(loop.inLoop()).isFalse();
+        }
+    }
+
+    @Test
+    void operationsFromManyVirtualThreadsAllComplete() throws Exception {
+        try (EventLoop loop = EventLoop.start(options().withQueueCapacity(4))) {
+            List<Thread> threads = new ArrayList<>();
+            List<TestOps.Nop> ops = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < 32; t++) {
+                threads.add(Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        ops.add(loop.submit(new TestOps.Nop()));
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            CompletableFuture.allOf(ops.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            assertThat(ops).hasSize(32 * 200).allMatch(LoopFuture::isSettled);
+            EventLoopStats stats = loop.stats();
+            assertThat(stats.completedOther()).isEqualTo(32 * 200);
+            assertThat(stats.fullQueueWaits()).as("waits on a queue of 4 cells").isPositive();
+        }
+    }
+
+    @Test
+    void theUringLoopUsesOneEnterPerTurnAtMost() throws Exception {
+        try (EventLoop loop = EventLoop.start(options().withIo(IoOptions.defaults().withBackend(IoOptions.Choice.URING)
+                .withCapacity(64).withSingleIssuer(true)))) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            loop.execute(() -> {
+                List<TestOps.Nop> batch = new ArrayList<>();
+                for (int i = 0; i < 32; i++) {
+                    batch.add(loop.submit(new TestOps.Nop()));
+                }
+                CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> done.complete(null));
+            });
+            done.get(10, TimeUnit.SECONDS);
+            EventLoopStats stats = loop.stats();
+            assertThat(stats.enterCalls()).as("enters for %s", stats).isLessThanOrEqualTo(stats.turns() + 1);
+            assertThat(loop.backend().kind()).isEqualTo(IoBackend.Kind.URING);
+        }
+    }
+
+    @Test
+    void anIdleLoopSleeps() throws Exception {
+        try (EventLoop loop = EventLoop.start(options())) {
+            LoopFuture<?> slow = loop.submit(new TestOps.Slow(LONG_NANOS)); // one operation in flight: the loop waits in the Io
+            CompletableFuture<Long> id = new CompletableFuture<>();
+            loop.execute(() -> id.complete(Thread.currentThread().threadId()));
+            long tid = id.get(10, TimeUnit.SECONDS);
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpuBefore = threads.getThreadCpuTime(tid);
+            long turnsBefore = loop.stats().turns();
+            Thread.sleep(300);
+            long cpu = threads.getThreadCpuTime(tid) - cpuBefore;
+            assertThat(cpu).as("loop thread CPU ns over 300 ms of nothing to do").isLessThan(TimeUnit.MILLISECONDS.toNanos(30));
+            assertThat(loop.stats().turns() - turnsBefore).as("turns while idle").isLessThan(10);
+            slow.cancel(false);
+        }
+        try (EventLoop loop = EventLoop.start(options())) {
+            long turnsBefore = loop.stats().turns();
+            Thread.sleep(300);
+            assertThat(loop.stats().turns() - turnsBefore).as("turns with nothing in flight").isLessThan(10);
+        }
+    }
+
+    @Test
+    void scheduledTaskRunsAfterItsDelay() throws Exception {
+        try (EventLoop loop = EventLoop.start(options())) {
+            long start = System.nanoTime();
+            CompletableFuture<Long> ran = new CompletableFuture<>();
+            loop.schedule(() -> ran.complete(System.nanoTime()), 50, TimeUnit.MILLISECONDS);
+            assertThat(ran.get(10, TimeUnit.SECONDS) - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    @Test
+    void aTimeoutCancelsTheOperationAndFailsItAsTimedOut() {
+        try (EventLoop loop = EventLoop.start(options())) {
+            TestOps.Slow slow = loop.submit(EventLoop.withTimeout(new TestOps.Slow(LONG_NANOS), TimeUnit.MILLISECONDS.toNanos(20)));
+            assertThatThrownBy(slow::join).isInstanceOf(CompletionException.class).hasCauseInstanceOf(TimedOutException.class);
+            loop.await(slow);
+            assertThat(slow.isSettled()).isTrue();
+        }
+    }
+
+    @Test
+    void cancelCompletesTheFutureAndTheOperationSettlesLater() {
+        try (EventLoop loop = EventLoop.start(options())) {
+            TestOps.Slow slow = loop.submit(new TestOps.Slow(LONG_NANOS));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (loop.stats().inFlight() == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(slow.cancel(false)).isTrue();
+            assertThat(slow.isCancelled()).isTrue();
+            assertThat(loop.await(slow)).as("interrupted").isFalse();
+            assertThat(slow.result()).isEqualTo(-io.ringio.sys.Errno.ECANCELED);
+        }
+    }
+
+    @Test
+    void closeLetsShortOperationsFinishAndFailsLongOnesAsLoopClosed() {
+        EventLoop loop = EventLoop.start(options().withCloseGrace(Duration.ofMillis(200)));
+        TestOps.Slow quick = loop.submit(new TestOps.Slow(TimeUnit.MILLISECONDS.toNanos(10)));
+        TestOps.Slow stuck = loop.submit(new TestOps.Slow(LONG_NANOS));
+        LoopFuture<Void> timer = loop.schedule(() -> { }, 1, TimeUnit.HOURS);
+        long start = System.nanoTime();
+        loop.close();
+        assertThat(System.nanoTime() - start).as("ns to close with a grace of 200 ms").isBetween(TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.SECONDS.toNanos(10));
+        assertThat(quick.join()).isZero();
+        assertThatThrownBy(stuck::join).hasCauseInstanceOf(LoopClosedException.class)
+                .hasMessageContaining("loop closed");
+        assertThatThrownBy(timer::join).hasCauseInstanceOf(LoopClosedException.class);
+        assertThat(stuck.isSettled()).isTrue();
+        TestOps.Nop late = loop.submit(new TestOps.Nop());
+        assertThatThrownBy(late::join).hasCauseInstanceOf(LoopClosedException.class);
+        assertThatThrownBy(() -> loop.execute(() -> { })).isInstanceOf(LoopClosedException.class);
+        loop.close();
+    }
+
+    @Test
+    void aBlockingWaitOnTheLoopThreadIsRefused() throws Exception {
+        try (EventLoop loop = EventLoop.start(options())) {
+            CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+            loop.execute(() -> {
+                try {
+                    loop.await(loop.submit(new TestOps.Nop()));
+                    thrown.complete(null);
+                } catch (IllegalStateException e) {
+                    thrown.complete(e);
+                }
+            });
+            assertThat(thrown.get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("would wait for itself");
+        }
+    }
+
+    @Test
+    void aSteppedLoopOverSimIoRunsTimersInVirtualTime() {
+        SimIo sim = SimIo.open(SimOptions.seed(7));
+        try (EventLoop loop = EventLoop.stepped(sim)) {
+            List<Long> fired = new ArrayList<>();
+            loop.schedule(() -> fired.add(sim.nowNanos()), 3, TimeUnit.SECONDS);
+            loop.schedule(() -> fired.add(sim.nowNanos()), 1, TimeUnit.SECONDS);
+            long start = System.nanoTime();
+            loop.runUntilIdle();
+            assertThat(System.nanoTime() - start).as("real time").isLessThan(TimeUnit.SECONDS.toNanos(1));
+            assertThat(fired).hasSize(2);
+            assertThat(fired.get(0)).isLessThan(fired.get(1));
+            assertThat(fired.get(1)).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(3));
+        }
+    }
+
+    @Test
+    void aSteppedLoopIsDeterministicForASeed() {
+        assertThat(steppedTrace(11)).isEqualTo(steppedTrace(11));
+    }
+
+    private static List<Integer> steppedTrace(long seed) {
+        SimIo sim = SimIo.open(SimOptions.seed(seed));
+        List<Integer> order = new ArrayList<>();
+        try (EventLoop loop = EventLoop.stepped(sim)) {
+            for (int i = 0; i < 50; i++) {
+                int n = i;
+                loop.submit(new TestOps.Nop()).thenRun(() -> order.add(n));
+            }
+            loop.runUntilIdle();
+        }
+        assertThat(order).hasSize(50);
+        return order;
+    }
+
+    @Test
+    void cancellingAnOperationBeforeItStartsRejectsIt() {
+        SimIo sim = SimIo.open(SimOptions.seed(3));
+        try (EventLoop loop = EventLoop.stepped(sim)) {
+            TestOps.Nop nop = new TestOps.Nop();
+            Thread other = Thread.ofVirtual().unstarted(() -> loop.submit(nop));
+            other.start();
+            joinUninterruptibly(other);
+            nop.cancel(false);
+            loop.runUntilIdle();
+            assertThat(nop.isSettled()).isTrue();
+            assertThatThrownBy(nop::join).isInstanceOf(CancellationException.class);
+            assertThat(loop.stats().submitted()).isZero();
+        }
+    }
+
+    @Test
+    void aSteppedLoopRejectsSteppingFromAnotherThreadAndAStartedOneRejectsStepping() throws Exception {
+        try (EventLoop loop = EventLoop.start(options())) {
+            assertThatThrownBy(loop::runOnce).isInstanceOf(IllegalStateException.class);
+        }
+        SimIo sim = SimIo.open(SimOptions.seed(1));
+        try (EventLoop loop = EventLoop.stepped(sim)) {
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Thread t = Thread.ofVirtual().start(() -> {
+                try {
+                    loop.runOnce();
+                } catch (Throwable e) {
+                    thrown.set(e);
+                }
+            });
+            t.join();
+            assertThat(thrown.get()).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
