@@ -5,6 +5,7 @@
  */
 module io.ringio.core {
     exports io.ringio.loop;
+    exports io.ringio.file;
     exports io.ringio.sys;
     exports io.ringio.ring;
     exports io.ringio.io;
@@ -15,4 +16,6 @@ module io.ringio.core {
 
     // com.sun.nio.file.ExtendedOpenOption.DIRECT, for O_DIRECT in the FileChannel backend.
     requires jdk.unsupported;
+    // The FileRead, FileWrite and FileForce events of the file layer.
+    requires jdk.jfr;
 }

@@ -223,6 +223,20 @@ public final class EventLoop implements Executor, AutoCloseable {
         return Thread.currentThread() == thread;
     }
 
+    /**
+     * The loop's {@code Io}, for control-plane calls the {@code Io} seam does not make operations
+     * of (such as {@code SimIo.list}). Only on the loop thread; submitting operations to it
+     * directly would collide with the loop's tags.
+     *
+     * @throws IllegalStateException when called from another thread
+     */
+    public Io io() {
+        if (!inLoop()) {
+            throw new IllegalStateException("the Io of " + name + " is for its loop thread only");
+        }
+        return io;
+    }
+
     /** Whether this loop is driven by its caller ({@link #stepped}) rather than by a thread of its own. */
     public boolean isStepped() {
         return stepped;
@@ -677,8 +691,15 @@ public final class EventLoop implements Executor, AutoCloseable {
         try {
             op.completed(result);
         } catch (RuntimeException | Error e) {
+            op.again = false;
             report(e);
-        } finally {
+        }
+        if (op.again) {
+            op.again = false;
+            op.setOpState(LoopFuture.HELD);
+            submitOnLoop(op);
+        } else {
+            op.again = false;
             op.settle();
         }
     }

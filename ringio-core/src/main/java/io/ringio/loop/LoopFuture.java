@@ -54,6 +54,8 @@ public abstract class LoopFuture<T> extends CompletableFuture<T> {
     boolean timedOut;
     boolean closedByLoop;
     volatile boolean cancelRequested;
+    /** Set by {@link #again()} inside completed(): the loop starts the operation once more. */
+    boolean again;
     /** A thread blocked in {@link EventLoop#await} on this operation, unparked when it settles. */
     volatile Thread waiter;
 
@@ -105,6 +107,34 @@ public abstract class LoopFuture<T> extends CompletableFuture<T> {
             }
         }
         return ErrnoException.of(result, operation, path);
+    }
+
+    /**
+     * From inside {@link #completed}: start this operation once more instead of ending it, for an
+     * operation of several steps (a read that loops over short transfers, a sync of a directory
+     * that opens, syncs and closes it). The future stays pending, {@link #start} runs again on a
+     * coming turn, and so does {@code completed}; a cancel or a timeout still applies to each step.
+     */
+    protected final void again() {
+        assert loop != null && loop.inLoop() : "again() outside completed()";
+        again = true;
+    }
+
+    /**
+     * Marks an operation that was never submitted as settled, after the caller has completed it
+     * (a file layer refusing an operation on a closed file, say), so that a thread waiting in
+     * {@link EventLoop#await} returns.
+     *
+     * @throws IllegalStateException if the operation was submitted
+     */
+    protected final void settleWithoutIo() {
+        if (!casOpState(NEW, SETTLED)) {
+            throw new IllegalStateException("the operation was submitted; the loop settles it");
+        }
+        Thread t = waiter;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
     }
 
     /** Whether the loop cancelled this operation because its timeout expired. */

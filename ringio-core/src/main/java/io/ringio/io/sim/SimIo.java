@@ -2,6 +2,7 @@ package io.ringio.io.sim;
 
 import io.ringio.internal.IoArguments;
 import io.ringio.internal.LongTable;
+import io.ringio.io.ErrnoException;
 import io.ringio.io.FileStat;
 import io.ringio.io.Io;
 import io.ringio.io.IoBackend;
@@ -172,6 +173,27 @@ public final class SimIo implements Io {
         checkUsable();
         IoArguments.encodePath(path, "path");
         kernel.fs.createDurableDirectories(path, 0755);
+    }
+
+    /**
+     * The names in directory {@code path} as a reader sees them now, sorted: the simulator's
+     * listing, which the {@code Io} seam has no operation for (io_uring has no getdents). A
+     * control-plane call on the owner thread, outside simulated time.
+     *
+     * @throws ErrnoException ENOENT or ENOTDIR, as the path says
+     */
+    public java.util.List<String> list(String path) throws ErrnoException {
+        checkUsable();
+        IoArguments.encodePath(path, "path");
+        int[] errno = new int[1];
+        SimNode node = kernel.fs.lookup(path, errno);
+        if (node == null) {
+            throw ErrnoException.of(errno[0], "list", path);
+        }
+        if (!(node instanceof SimDirectory dir)) {
+            throw ErrnoException.of(Errno.ENOTDIR, "list", path);
+        }
+        return java.util.List.copyOf(dir.entries.keySet());
     }
 
     /**

@@ -1,0 +1,177 @@
+package io.ringio.file;
+
+import io.ringio.loop.EventLoop;
+import io.ringio.loop.LoopClosedException;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+
+/**
+ * The blocking twins of a {@link RingFile}'s methods: each submits the same operation and parks
+ * the calling thread until it settles. A virtual thread unmounts while it waits, and its carrier
+ * is not pinned. On a stepped loop's own thread the call runs the loop instead; on a started
+ * loop's own thread it is refused with {@link IllegalStateException}, since the loop would wait
+ * for itself. An interrupt cancels the operation, waits for it to settle, and then throws
+ * {@link InterruptedIOException} (with the interrupt status set) unless the operation had
+ * completed anyway. Failures are thrown as they are: the typed
+ * {@link io.ringio.io.ErrnoException}s, {@link java.nio.channels.ClosedChannelException},
+ * {@link LoopClosedException}.
+ */
+public final class BlockingRingFile {
+    private final RingFile file;
+
+    BlockingRingFile(RingFile file) {
+        this.file = file;
+    }
+
+    /** The file whose twins these are. */
+    public RingFile file() {
+        return file;
+    }
+
+    /** @see RingFile#readAt(MemorySegment, long) */
+    public int readAt(MemorySegment dst, long position) throws IOException {
+        return (int) run(file.transfer(FileOp.READ, dst, null, position, false, true));
+    }
+
+    /** @see RingFile#readAt(ByteBuffer, long) */
+    public int readAt(ByteBuffer dst, long position) throws IOException {
+        return (int) run(file.transfer(FileOp.READ, null, dst, position, false, true));
+    }
+
+    /** @see RingFile#readAt(byte[], int, int, long) */
+    public int readAt(byte[] dst, int offset, int length, long position) throws IOException {
+        return (int) run(file.transfer(FileOp.READ, RingFileArrays.slice(dst, offset, length), null, position, false, true));
+    }
+
+    /** @see RingFile#readFully(MemorySegment, long) */
+    public void readFully(MemorySegment dst, long position) throws IOException {
+        run(file.transfer(FileOp.READ, dst, null, position, true, true));
+    }
+
+    /** @see RingFile#readFully(ByteBuffer, long) */
+    public void readFully(ByteBuffer dst, long position) throws IOException {
+        run(file.transfer(FileOp.READ, null, dst, position, true, true));
+    }
+
+    /** @see RingFile#readFully(byte[], int, int, long) */
+    public void readFully(byte[] dst, int offset, int length, long position) throws IOException {
+        run(file.transfer(FileOp.READ, RingFileArrays.slice(dst, offset, length), null, position, true, true));
+    }
+
+    /** @see RingFile#readv(MemorySegment[], long) */
+    public long readv(MemorySegment[] dsts, long position) throws IOException {
+        return run(file.vector(FileOp.READV, dsts, position, true));
+    }
+
+    /** @see RingFile#writeAt(MemorySegment, long) */
+    public int writeAt(MemorySegment src, long position) throws IOException {
+        return (int) run(file.transfer(FileOp.WRITE, src, null, position, false, true));
+    }
+
+    /** @see RingFile#writeAt(ByteBuffer, long) */
+    public int writeAt(ByteBuffer src, long position) throws IOException {
+        return (int) run(file.transfer(FileOp.WRITE, null, src, position, false, true));
+    }
+
+    /** @see RingFile#writeAt(byte[], int, int, long) */
+    public int writeAt(byte[] src, int offset, int length, long position) throws IOException {
+        return (int) run(file.transfer(FileOp.WRITE, RingFileArrays.slice(src, offset, length), null, position, false, true));
+    }
+
+    /** @see RingFile#writeFully(MemorySegment, long) */
+    public void writeFully(MemorySegment src, long position) throws IOException {
+        run(file.transfer(FileOp.WRITE, src, null, position, true, true));
+    }
+
+    /** @see RingFile#writeFully(ByteBuffer, long) */
+    public void writeFully(ByteBuffer src, long position) throws IOException {
+        run(file.transfer(FileOp.WRITE, null, src, position, true, true));
+    }
+
+    /** @see RingFile#writeFully(byte[], int, int, long) */
+    public void writeFully(byte[] src, int offset, int length, long position) throws IOException {
+        run(file.transfer(FileOp.WRITE, RingFileArrays.slice(src, offset, length), null, position, true, true));
+    }
+
+    /** @see RingFile#writev(MemorySegment[], long) */
+    public long writev(MemorySegment[] srcs, long position) throws IOException {
+        return run(file.vector(FileOp.WRITEV, srcs, position, true));
+    }
+
+    /** @see RingFile#sync() */
+    public void sync() throws IOException {
+        run(file.simple(FileOp.SYNC, true));
+    }
+
+    /** @see RingFile#datasync() */
+    public void datasync() throws IOException {
+        run(file.simple(FileOp.DATASYNC, true));
+    }
+
+    /** @see RingFile#size() */
+    public long size() throws IOException {
+        return run(file.simple(FileOp.SIZE, true));
+    }
+
+    /** @see RingFile#truncate(long) */
+    public void truncate(long length) throws IOException {
+        run(file.truncateOp(length, true));
+    }
+
+    /** @see RingFile#allocate(long, long, boolean) */
+    public void allocate(long offset, long length, boolean keepSize) throws IOException {
+        run(file.allocateOp(offset, length, keepSize, true));
+    }
+
+    /** @see RingFile#closeAsync() */
+    public void close() throws IOException {
+        FileOp<?> op = (FileOp<?>) file.closeOp(true);
+        await(file.loop(), op);
+    }
+
+    private long run(FileOp<?> op) throws IOException {
+        EventLoop loop = file.loop();
+        file.submit(op);
+        return await(loop, op);
+    }
+
+    /** Submits {@code op} to {@code loop} and waits for it; for operations without a file (open, directories). */
+    static long run(EventLoop loop, FileOp<?> op) throws IOException {
+        checkMayBlock(loop);
+        loop.submit(op);
+        return await(loop, op);
+    }
+
+    static void checkMayBlock(EventLoop loop) {
+        if (loop.inLoop() && !loop.isStepped()) {
+            throw new IllegalStateException("a blocking call on the loop thread " + loop.name()
+                    + " would wait for itself; use the future instead");
+        }
+    }
+
+    private static long await(EventLoop loop, FileOp<?> op) throws IOException {
+        boolean interrupted = loop.await(op);
+        Throwable failure = op.failureOrNull();
+        if (failure == null) {
+            return op.count;
+        }
+        if (interrupted) {
+            InterruptedIOException e = new InterruptedIOException("interrupted; the operation was cancelled");
+            e.initCause(failure);
+            throw e;
+        }
+        if (failure instanceof IOException e) {
+            throw e;
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        throw new IOException(failure);
+    }
+}
