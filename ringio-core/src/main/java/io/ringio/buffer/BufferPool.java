@@ -4,8 +4,11 @@ import io.ringio.io.uring.UringIo;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -15,11 +18,12 @@ import java.util.concurrent.atomic.LongAdder;
  * pinning. Acquire and release are lock-free and may be called from any thread.
  *
  * <p>A request is served from the smallest class that holds it. When that class is exhausted,
- * or the request is larger than {@link #CLASS_MAX_BYTES}, the buffer is allocated on its own
- * (4 KiB-aligned, never registered) and counted in {@link Stats#unpooled()}: a pool that is too
- * small shows in the stats instead of failing. An unpooled buffer costs far more than a pooled
- * one (a shared arena of its own, whose close waits on every thread), so size the pool to keep
- * {@link Stats#unpooled()} near zero.
+ * the class grows by a spill slab (at least {@link #SPILL_SLAB_BYTES}, never registered) from an
+ * arena of its own, kept until the pool closes, up to {@link #SPILL_BYTES_MAX} in all; its
+ * buffers then circulate like the others. Past that limit, or for a request larger than
+ * {@link #CLASS_MAX_BYTES}, the buffer is allocated on its own, in a shared arena whose close
+ * waits on every thread (milliseconds). Every acquire served outside the first slabs counts in
+ * {@link Stats#unpooled()}: a pool that is too small shows in the stats instead of failing.
  *
  * <p>Ownership: a buffer belongs to the caller from acquire until release, and must be released
  * exactly once, as the same segment that acquire returned. {@link #close()} frees the memory;
@@ -33,10 +37,21 @@ public final class BufferPool implements AutoCloseable {
     /** Bytes each class holds by default: 1 MiB, so 9 MiB in all, near a non-root user's 8 MiB memlock limit. */
     public static final long CLASS_BYTES_DEFAULT = 1L << 20;
     static final int CLASSES = Integer.numberOfTrailingZeros(CLASS_MAX_BYTES / CLASS_MIN_BYTES) + 1;
+    /** Bytes a class grows by when it is exhausted (at least one buffer). */
+    public static final long SPILL_SLAB_BYTES = 256L << 10;
+    /** Most bytes of spill slabs in all, past which an exhausted class allocates each buffer on its own. */
+    public static final long SPILL_BYTES_MAX = 1L << 30;
 
     private final Arena arena;
     private final SizeClass[] classes;
     private final Map<Long, Arena> unpooled = new ConcurrentHashMap<>();
+    /** Spill slabs by base address, for release; their arenas close with the pool. */
+    private final ConcurrentSkipListMap<Long, SizeClass> spills = new ConcurrentSkipListMap<>();
+    /** Per class, the spill slabs made so far, newest first; replaced whole under {@link #spillLock}. */
+    private final SizeClass[][] spillsByClass = new SizeClass[CLASSES][0];
+    private final List<Arena> spillArenas = new ArrayList<>();
+    private final Object spillLock = new Object();
+    private long spillBytes;
     private final LongAdder acquired = new LongAdder();
     private final LongAdder released = new LongAdder();
     private final LongAdder unpooledAcquired = new LongAdder();
@@ -50,10 +65,12 @@ public final class BufferPool implements AutoCloseable {
      * @param released      buffers given back
      * @param unpooled      buffers allocated on their own because their class was exhausted or too small
      * @param inUse         buffers handed out and not yet given back
-     * @param pooledBytes   bytes the size classes hold in all
-     * @param registered    whether the classes are registered with io_uring as fixed buffers
+     * @param pooledBytes   bytes the size classes hold in all, spill slabs included
+     * @param spillBytes    bytes of spill slabs the classes grew by
+     * @param registered    whether the first slabs are registered with io_uring as fixed buffers
      */
-    public record Stats(long acquired, long released, long unpooled, long inUse, long pooledBytes, boolean registered) {}
+    public record Stats(long acquired, long released, long unpooled, long inUse, long pooledBytes, long spillBytes,
+                        boolean registered) {}
 
     private BufferPool(long classBytes) {
         this.arena = Arena.ofShared();
@@ -116,8 +133,47 @@ public final class BufferPool implements AutoCloseable {
             if (index >= 0) {
                 return classes[c].buffer(index).asSlice(0, bytes);
             }
+            MemorySegment spilled = acquireSpilled(c, bytes);
+            if (spilled != null) {
+                return spilled;
+            }
         }
         return acquireUnpooled(bytes);
+    }
+
+    /** A buffer of class {@code c} from its spill slabs, growing them if they are all taken; null past the limit. */
+    private MemorySegment acquireSpilled(int c, long bytes) {
+        unpooledAcquired.increment();
+        while (true) {
+            SizeClass[] slabs = spillsByClass[c];
+            for (SizeClass slab : slabs) {
+                int index = slab.take();
+                if (index >= 0) {
+                    return slab.buffer(index).asSlice(0, bytes);
+                }
+            }
+            synchronized (spillLock) {
+                if (spillsByClass[c] != slabs) {
+                    continue; // another thread grew the class meanwhile: look there first
+                }
+                int size = CLASS_MIN_BYTES << c;
+                int count = (int) Math.max(1, SPILL_SLAB_BYTES / size);
+                long slabBytes = (long) size * count;
+                if (closed || spillBytes + slabBytes > SPILL_BYTES_MAX) {
+                    unpooledAcquired.decrement();
+                    return null;
+                }
+                Arena slabArena = Arena.ofShared();
+                SizeClass slab = new SizeClass(slabArena.allocate(slabBytes, BLOCK_BYTES), size, count);
+                spillArenas.add(slabArena);
+                spillBytes += slabBytes;
+                spills.put(slab.memory.address(), slab);
+                SizeClass[] grown = new SizeClass[slabs.length + 1];
+                grown[0] = slab;
+                System.arraycopy(slabs, 0, grown, 1, slabs.length);
+                spillsByClass[c] = grown;
+            }
+        }
     }
 
     private MemorySegment acquireUnpooled(long bytes) {
@@ -145,6 +201,15 @@ public final class BufferPool implements AutoCloseable {
                 return;
             }
         }
+        Map.Entry<Long, SizeClass> spill = spills.floorEntry(address);
+        if (spill != null) {
+            int index = spill.getValue().indexOf(address);
+            if (index >= 0) {
+                spill.getValue().give(index, buf);
+                released.increment();
+                return;
+            }
+        }
         Arena own = unpooled.remove(address);
         if (own == null) {
             throw new IllegalArgumentException("buf=" + buf + " did not come from this pool, or was released already");
@@ -164,9 +229,13 @@ public final class BufferPool implements AutoCloseable {
         for (SizeClass c : classes) {
             pooledBytes += c.memory.byteSize();
         }
+        long spilled;
+        synchronized (spillLock) {
+            spilled = spillBytes;
+        }
         long a = acquired.sum();
         long r = released.sum();
-        return new Stats(a, r, unpooledAcquired.sum(), a - r, pooledBytes, registered);
+        return new Stats(a, r, unpooledAcquired.sum(), a - r, pooledBytes + spilled, spilled, registered);
     }
 
     /**
@@ -184,7 +253,13 @@ public final class BufferPool implements AutoCloseable {
         if (out != 0) {
             throw new IllegalStateException(out + " buffers are still acquired; release them before close");
         }
-        closed = true;
+        synchronized (spillLock) {
+            closed = true;
+            for (Arena a : spillArenas) {
+                a.close();
+            }
+            spillArenas.clear();
+        }
         arena.close();
     }
 

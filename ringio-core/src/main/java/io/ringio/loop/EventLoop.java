@@ -482,18 +482,25 @@ public final class EventLoop implements Executor, AutoCloseable {
     private void waitForRoom(Object item) {
         fullQueueWaits.increment();
         Thread me = Thread.currentThread();
-        while (true) {
+        while (!queue.offer(item)) {
             queueWaiters.add(me);
+            // Looked at again after the registration is published, so that a drain in between
+            // cannot be missed. A registration left behind when this succeeds costs the loop one
+            // spurious unpark, which a parked thread tolerates; removing it would cost O(n).
             if (queue.offer(item)) {
-                queueWaiters.remove(me);
                 return;
             }
             wake();
             LockSupport.park(this);
-            queueWaiters.remove(me);
-            if (queue.offer(item)) {
-                return;
-            }
+        }
+    }
+
+    /** Wakes as many waiting submitters as cells were freed, or all of them once the queue is empty. */
+    private void wakeQueueWaiters(int freed) {
+        boolean all = queue.isEmpty();
+        Thread t;
+        for (int i = 0; (all || i < freed) && (t = queueWaiters.poll()) != null; i++) {
+            LockSupport.unpark(t);
         }
     }
 
@@ -523,7 +530,11 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     private int turn(boolean mayWait) {
         int seen = state;
-        int work = drainCancels() + drainQueue() + startBacklog();
+        int drained = drainQueue();
+        if (!queueWaiters.isEmpty()) {
+            wakeQueueWaiters(drained);
+        }
+        int work = drainCancels() + drained + startBacklog();
         if (state == CLOSING) {
             work += closingStep();
             if (state == CLOSED) {
@@ -537,13 +548,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             delivered = sleep(seen);
         }
         counters.turn();
-        work += delivered + startBacklog();
-        if (!queueWaiters.isEmpty()) {
-            for (Thread t; (t = queueWaiters.poll()) != null; ) {
-                LockSupport.unpark(t);
-            }
-        }
-        return work;
+        return work + delivered + startBacklog();
     }
 
     /**

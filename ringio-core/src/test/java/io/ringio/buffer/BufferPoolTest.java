@@ -65,6 +65,30 @@ class BufferPoolTest {
     }
 
     @Test
+    void anExhaustedClassGrowsBySpillSlabsWhoseBuffersCirculate() {
+        try (BufferPool pool = BufferPool.create(2 * 4096)) {
+            int perSlab = (int) (BufferPool.SPILL_SLAB_BYTES / 4096);
+            List<MemorySegment> out = new java.util.ArrayList<>();
+            for (int i = 0; i < 2 + perSlab + 1; i++) {
+                out.add(pool.acquire(4096));
+            }
+            assertThat(out.stream().map(MemorySegment::address).toList()).doesNotHaveDuplicates();
+            assertThat(pool.stats().spillBytes()).as("two spill slabs").isEqualTo(2 * BufferPool.SPILL_SLAB_BYTES);
+            assertThat(pool.stats().unpooled()).isEqualTo(perSlab + 1);
+            MemorySegment spilled = out.remove(out.size() - 1);
+            pool.release(spilled);
+            assertThatThrownBy(() -> pool.release(spilled)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("released already");
+            MemorySegment again = pool.acquire(4096);
+            assertThat(again.address()).as("the spilled buffer is used again").isEqualTo(spilled.address());
+            assertThat(pool.stats().spillBytes()).as("no third slab").isEqualTo(2 * BufferPool.SPILL_SLAB_BYTES);
+            pool.release(again);
+            out.forEach(pool::release);
+            assertThat(pool.stats().inUse()).isZero();
+        }
+    }
+
+    @Test
     void releasingTwiceOrReleasingAForeignSegmentIsRefused() {
         try (BufferPool pool = BufferPool.create(64 * 1024);
              var other = java.lang.foreign.Arena.ofConfined()) {
