@@ -9,4 +9,8 @@ final class FileEvents {
     static final EventType READ = EventType.getEventType(FileReadEvent.class);
     static final EventType WRITE = EventType.getEventType(FileWriteEvent.class);
     static final EventType FORCE = EventType.getEventType(FileForceEvent.class);
+
+    /** Initializes this class, and so looks the event types up. */
+    static void touch() {
+    }
 }

@@ -49,6 +49,17 @@ public final class RingFile implements AutoCloseable {
     /** Permission bits of a file that {@code CREATE} or {@code CREATE_NEW} makes (before the umask). */
     public static final int CREATE_MODE = 0644;
 
+    static {
+        // Looked up here, on the thread that opens the first file, rather than by the first
+        // operation: a virtual thread that waits for another's class initialization is pinned,
+        // and the pinning test caught exactly that with the JFR event types.
+        FileEvents.touch();
+        // The same for the JDK's heap-segment classes, which the first heap transfer would
+        // otherwise initialize on a virtual thread ("freeze failed" in jdk.VirtualThreadPinned).
+        MemorySegment.copy(MemorySegment.ofArray(new byte[1]).asSlice(0, 1), 0,
+                MemorySegment.ofBuffer(ByteBuffer.allocate(1)), 0, 1);
+    }
+
     private final FileState state;
     private final long timeoutNanos;
     private final BlockingRingFile blocking;
