@@ -134,6 +134,9 @@ public final class BlockingRingFile {
 
     private long run(FileOp<?> op) throws IOException {
         EventLoop loop = file.loop();
+        if (op.code == FileOp.READ && file.state().cachedReads && op.tryCachedRead()) {
+            return await(loop, op);
+        }
         file.submit(op);
         return await(loop, op);
     }

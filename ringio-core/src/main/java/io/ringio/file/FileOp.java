@@ -165,8 +165,21 @@ final class FileOp<T> extends LoopFuture<T> {
     private void readCompleted(int n) {
         if (n < 0) {
             fail(failure(n, "read", file.path));
-            return;
+        } else if (!tookRead(n)) {
+            if (isCancelled()) {
+                releasePooled();
+            } else {
+                again();
+            }
         }
+    }
+
+    /**
+     * Takes {@code n} bytes read: copies them out of the pooled buffer, advances the buffer's
+     * position, and ends the operation, unless a readFully has more to read: then the offset and
+     * the memory move past what was read, and this returns false.
+     */
+    private boolean tookRead(int n) {
         if (heap != null && n > 0) {
             MemorySegment.copy(pooled, 0, heap, moved, n);
         }
@@ -177,20 +190,51 @@ final class FileOp<T> extends LoopFuture<T> {
         commitRead(n);
         if (!fully) {
             finish(n);
-            return;
+            return true;
         }
         long left = length - moved;
         if (left == 0) {
             finish(moved);
-        } else if (n == 0) {
-            fail(new EOFException("read " + file.path + ": end of file at offset " + (offset + moved - n)
+            return true;
+        }
+        if (n == 0) {
+            fail(new EOFException("read " + file.path + ": end of file at offset " + offset
                     + " with " + left + " of " + length + " bytes still to read"));
-        } else if (!isCancelled()) {
-            offset += n;
-            nextChunk(left);
-            again();
-        } else {
-            releasePooled();
+            return true;
+        }
+        offset += n;
+        nextChunk(left);
+        return false;
+    }
+
+    /**
+     * The fast path of a blocking read of a buffered file on io_uring: reads what the page cache
+     * holds on the calling thread ({@link CachedReads}), without the loop. Returns true when that
+     * ended the operation (it is then settled); false when the rest must go through the ring:
+     * the data is not cached, or the read failed (the ring then reports the failure its own way).
+     */
+    boolean tryCachedRead() {
+        FileState f = file;
+        f.cachedReaders.incrementAndGet();
+        try {
+            // Looked at after the count is published: a close that set closed before our
+            // increment waits for us, one that sets it after sees no fd in use.
+            if (f.closed) {
+                return false;
+            }
+            beginEvent();
+            while (true) {
+                long n = CachedReads.read(f.handle, kernel, offset);
+                if (n < 0) {
+                    return false;
+                }
+                if (tookRead((int) n)) {
+                    settleWithoutIo();
+                    return true;
+                }
+            }
+        } finally {
+            f.cachedReaders.decrementAndGet();
         }
     }
 

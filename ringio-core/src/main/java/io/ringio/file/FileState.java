@@ -7,6 +7,10 @@ final class FileState {
     final EventLoop loop;
     final int handle;
     final String path;
+    /** Blocking reads may try the page cache on the caller's thread first ({@link CachedReads}). */
+    final boolean cachedReads;
+    /** Threads inside a cached read of this file's fd; the close waits for them. */
+    final java.util.concurrent.atomic.AtomicInteger cachedReaders = new java.util.concurrent.atomic.AtomicInteger();
     /** close() was called: new operations are refused. Any thread. */
     volatile boolean closed;
     /** Operations of this file in the Io. Loop thread only. */
@@ -16,9 +20,16 @@ final class FileState {
     /** The Io has closed the handle. Loop thread only. */
     boolean closedInIo;
 
-    FileState(EventLoop loop, int handle, String path) {
+    FileState(EventLoop loop, int handle, String path, int openFlags) {
         this.loop = loop;
         this.handle = handle;
         this.path = path;
+        // Only where the handle is a kernel fd, and never with O_DIRECT, whose reads go to the
+        // disk even with RWF_NOWAIT and would block the caller's carrier.
+        this.cachedReads = loop.backend().kind() == io.ringio.io.IoBackend.Kind.URING
+                && (openFlags & io.ringio.io.OpenFlags.DIRECT) == 0 && !Boolean.getBoolean(DISABLE_PROPERTY);
     }
+
+    /** Set to true to send every blocking read through the ring (for measurements). */
+    static final String DISABLE_PROPERTY = "ringio.cachedReads.disable";
 }

@@ -96,7 +96,7 @@ public final class RingFile implements AutoCloseable {
             if (failure != null) {
                 opened.completeExceptionally(failure);
             } else {
-                opened.complete(new RingFile(new FileState(loop, (int) op.count, op.path), 0));
+                opened.complete(new RingFile(new FileState(loop, (int) op.count, op.path, op.flags), 0));
             }
         });
         return opened;
@@ -106,7 +106,7 @@ public final class RingFile implements AutoCloseable {
     public static RingFile openBlocking(EventLoop loop, Path path, OpenOption... options) throws java.io.IOException {
         FileOp<RingFile> op = openOp(loop, path, Set.of(options), true);
         int handle = (int) BlockingRingFile.run(loop, op);
-        return new RingFile(new FileState(loop, handle, op.path), 0);
+        return new RingFile(new FileState(loop, handle, op.path, op.flags), 0);
     }
 
     private static FileOp<RingFile> openOp(EventLoop loop, Path path, Set<? extends OpenOption> options, boolean blocking) {
@@ -392,6 +392,11 @@ public final class RingFile implements AutoCloseable {
         }
         try {
             state.loop.execute(() -> {
+                while (state.cachedReaders.get() > 0) {
+                    // A cached read on a caller's thread holds the fd for a page-cache copy, a
+                    // few microseconds: the fd number must not be freed under it.
+                    Thread.onSpinWait();
+                }
                 if (state.inFlight == 0) {
                     state.loop.submit(op);
                 } else {

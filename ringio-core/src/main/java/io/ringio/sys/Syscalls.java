@@ -90,6 +90,10 @@ public final class Syscalls {
     private static final MethodHandle WRITE = downcall("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), -1);
 
+    // ssize_t preadv2(int fd, const struct iovec *iov, int iovcnt, off_t offset, int flags)
+    private static final MethodHandle PREADV2 = downcall("preadv2",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT), -1);
+
     // int ftruncate(int fd, off_t length)
     private static final MethodHandle FTRUNCATE = downcall("ftruncate",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), -1);
@@ -252,6 +256,23 @@ public final class Syscalls {
     public static long write(MemorySegment callState, int fd, MemorySegment buf) {
         try {
             long r = (long) WRITE.invokeExact(callState, fd, buf, buf.byteSize());
+            return r < 0 ? -errno(callState) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** preadv2's flag: fail with EAGAIN rather than wait for the disk (Linux 4.14). */
+    public static final int RWF_NOWAIT = 0x8;
+
+    /**
+     * {@code preadv2(2)} of {@code count} iovecs at {@code offset} with {@code flags}: bytes read,
+     * or -errno. With {@link #RWF_NOWAIT} on a buffered file it copies from the page cache, or
+     * answers -EAGAIN when the data is not there, without blocking on the disk.
+     */
+    public static long preadv2(MemorySegment callState, int fd, MemorySegment iovecs, int count, long offset, int flags) {
+        try {
+            long r = (long) PREADV2.invokeExact(callState, fd, iovecs, count, offset, flags);
             return r < 0 ? -errno(callState) : r;
         } catch (Throwable t) {
             throw rethrow(t);

@@ -1,0 +1,60 @@
+package io.ringio.file;
+
+import io.ringio.io.IoOptions;
+import io.ringio.loop.EventLoop;
+import io.ringio.loop.EventLoopOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.EOFException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+
+import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Blocking reads of a file in the page cache take the caller's-thread fast path, and read the same bytes. */
+class CachedReadsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void blockingReadsOfACachedFileBypassTheLoopAndReadTheSameBytes() throws Exception {
+        try (EventLoop loop = EventLoop.start(EventLoopOptions.defaults().withIo(
+                IoOptions.defaults().withBackend(IoOptions.Choice.URING).withSingleIssuer(true)));
+             Arena arena = Arena.ofConfined()) {
+            RingFile file = RingFile.openBlocking(loop, dir.resolve("hot"), READ, WRITE, CREATE);
+            byte[] data = new byte[3 << 20];
+            new Random(9).nextBytes(data);
+            file.blocking().writeFully(data, 0, data.length, 0);
+            long readsBefore = loop.stats().completedReads();
+
+            byte[] heap = new byte[4096];
+            assertThat(file.blocking().readAt(heap, 0, heap.length, 8192)).isEqualTo(4096);
+            assertThat(heap).isEqualTo(Arrays.copyOfRange(data, 8192, 8192 + 4096));
+            MemorySegment seg = arena.allocate(4096);
+            assertThat(file.blocking().readAt(seg, 100)).isEqualTo(4096);
+            assertThat(seg.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).isEqualTo(Arrays.copyOfRange(data, 100, 4196));
+            ByteBuffer bb = ByteBuffer.allocateDirect(1000);
+            assertThat(file.blocking().readAt(bb, data.length - 500)).isEqualTo(500);
+            assertThat(bb.position()).isEqualTo(500);
+            assertThat(file.blocking().readAt(heap, 0, 10, data.length)).isZero();
+            byte[] all = new byte[data.length];
+            file.blocking().readFully(all, 0, all.length, 0);
+            assertThat(all).isEqualTo(data);
+            assertThatThrownBy(() -> file.blocking().readFully(new byte[10], 0, 10, data.length - 5))
+                    .isInstanceOf(EOFException.class);
+
+            assertThat(loop.stats().completedReads() - readsBefore).as("reads that went through the loop").isZero();
+            assertThat(loop.buffers().stats().inUse()).isZero();
+            file.close();
+        }
+    }
+}
