@@ -33,6 +33,10 @@ public final class BlockingRingFile {
 
     /** @see RingFile#readAt(MemorySegment, long) */
     public int readAt(MemorySegment dst, long position) throws IOException {
+        long n = readCached(dst, position);
+        if (n >= 0) {
+            return (int) n;
+        }
         return (int) run(file.transfer(FileOp.READ, dst, null, position, false, true));
     }
 
@@ -48,7 +52,39 @@ public final class BlockingRingFile {
 
     /** @see RingFile#readFully(MemorySegment, long) */
     public void readFully(MemorySegment dst, long position) throws IOException {
+        long n = readCached(dst, position);
+        if (n == dst.byteSize()) {
+            return;
+        }
+        if (n > 0) {
+            run(file.transfer(FileOp.READ, dst.asSlice(n), null, position + n, true, true));
+            return;
+        }
         run(file.transfer(FileOp.READ, dst, null, position, true, true));
+    }
+
+    /**
+     * The lightest form of the cached-read fast path, for native memory with no JFR event
+     * enabled: no operation object at all. Returns the bytes read, or -1 when the read must go
+     * the long way (not cached, not eligible, bad arguments, or a failure to report).
+     */
+    private long readCached(MemorySegment dst, long position) {
+        FileState state = file.state();
+        if (!state.cachedReads || dst == null || !dst.isNative() || dst.isReadOnly() || position < 0
+                || dst.byteSize() == 0 || dst.byteSize() > Integer.MAX_VALUE || FileEvents.READ.isEnabled()) {
+            return -1;
+        }
+        state.cachedReaders.incrementAndGet();
+        try {
+            // After the count is published, as in FileOp.tryCachedRead.
+            if (state.closed) {
+                return -1;
+            }
+            long n = CachedReads.read(state.handle, dst, position);
+            return n < 0 ? -1 : n;
+        } finally {
+            state.cachedReaders.decrementAndGet();
+        }
     }
 
     /** @see RingFile#readFully(ByteBuffer, long) */

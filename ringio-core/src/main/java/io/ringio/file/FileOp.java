@@ -82,6 +82,8 @@ final class FileOp<T> extends LoopFuture<T> {
     /** The outcome of a blocking operation: a count, size or handle; or the failure. */
     long count;
     Throwable error;
+    /** finish() ran: the operation succeeded, whatever a later cancel of its future says. */
+    boolean succeeded;
     jdk.jfr.Event event;
 
     FileOp(int code, FileState file, boolean blocking) {
@@ -376,6 +378,7 @@ final class FileOp<T> extends LoopFuture<T> {
     private void finish(long value) {
         releasePooled();
         count = value;
+        succeeded = true;
         if (blocking) {
             return;
         }
@@ -424,6 +427,9 @@ final class FileOp<T> extends LoopFuture<T> {
     Throwable failureOrNull() {
         if (error != null) {
             return error;
+        }
+        if (succeeded) {
+            return null;
         }
         if (isCancelled()) {
             return new CancellationException(name() + " cancelled");

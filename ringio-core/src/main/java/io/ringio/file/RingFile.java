@@ -74,12 +74,12 @@ public final class RingFile implements AutoCloseable {
 
     /** Opens {@code path} on the next loop of the {@link EventLoopGroup#common() common group}. */
     public static CompletableFuture<RingFile> open(Path path, OpenOption... options) {
-        return open(EventLoopGroup.common().next(), path, Set.of(options));
+        return open(EventLoopGroup.common().next(), path, optionSet(options));
     }
 
     /** Opens {@code path} on {@code loop}; the options as for {@link java.nio.channels.FileChannel#open}. */
     public static CompletableFuture<RingFile> open(EventLoop loop, Path path, OpenOption... options) {
-        return open(loop, path, Set.of(options));
+        return open(loop, path, optionSet(options));
     }
 
     /**
@@ -104,9 +104,15 @@ public final class RingFile implements AutoCloseable {
 
     /** The blocking twin of {@link #open(EventLoop, Path, Set)}. */
     public static RingFile openBlocking(EventLoop loop, Path path, OpenOption... options) throws java.io.IOException {
-        FileOp<RingFile> op = openOp(loop, path, Set.of(options), true);
+        FileOp<RingFile> op = openOp(loop, path, optionSet(options), true);
         int handle = (int) BlockingRingFile.run(loop, op);
         return new RingFile(new FileState(loop, handle, op.path, op.flags), 0);
+    }
+
+    /** The options as a set; repeats allowed, as FileChannel.open allows them. */
+    private static Set<OpenOption> optionSet(OpenOption[] options) {
+        checkNotNull(options, "options");
+        return new java.util.HashSet<>(java.util.Arrays.asList(options));
     }
 
     private static FileOp<RingFile> openOp(EventLoop loop, Path path, Set<? extends OpenOption> options, boolean blocking) {

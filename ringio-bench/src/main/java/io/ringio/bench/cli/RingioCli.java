@@ -21,7 +21,7 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = RingioCli.Version.class,
         description = "Storage I/O through Linux io_uring, in pure Java: tools.",
-        subcommands = {ProbeCommand.class, HelpCommand.class},
+        subcommands = {ProbeCommand.class, BenchCommand.class, HelpCommand.class},
         footerHeading = "%nLauncher commands (the ./ringio script handles these itself):%n",
         footer = {
             "  test [mvn args]  Build and run the whole test suite (mvn -B verify).",
