@@ -74,17 +74,8 @@ public final class BlockingRingFile {
                 || dst.byteSize() == 0 || dst.byteSize() > Integer.MAX_VALUE || FileEvents.READ.isEnabled()) {
             return -1;
         }
-        state.cachedReaders.incrementAndGet();
-        try {
-            // After the count is published, as in FileOp.tryCachedRead.
-            if (state.closed) {
-                return -1;
-            }
-            long n = CachedReads.read(state.handle, dst, position);
-            return n < 0 ? -1 : n;
-        } finally {
-            state.cachedReaders.decrementAndGet();
-        }
+        long n = CachedReads.read(state, dst, position);
+        return n < 0 ? -1 : n;
     }
 
     /** @see RingFile#readFully(ByteBuffer, long) */

@@ -216,27 +216,19 @@ final class FileOp<T> extends LoopFuture<T> {
      * the data is not cached, or the read failed (the ring then reports the failure its own way).
      */
     boolean tryCachedRead() {
-        FileState f = file;
-        f.cachedReaders.incrementAndGet();
-        try {
-            // Looked at after the count is published: a close that set closed before our
-            // increment waits for us, one that sets it after sees no fd in use.
-            if (f.closed) {
+        if (file.closed) {
+            return false;
+        }
+        beginEvent();
+        while (true) {
+            long n = CachedReads.read(file, kernel, offset);
+            if (n < 0) {
                 return false;
             }
-            beginEvent();
-            while (true) {
-                long n = CachedReads.read(f.handle, kernel, offset);
-                if (n < 0) {
-                    return false;
-                }
-                if (tookRead((int) n)) {
-                    settleWithoutIo();
-                    return true;
-                }
+            if (tookRead((int) n)) {
+                settleWithoutIo();
+                return true;
             }
-        } finally {
-            f.cachedReaders.decrementAndGet();
         }
     }
 

@@ -9,8 +9,6 @@ final class FileState {
     final String path;
     /** Blocking reads may try the page cache on the caller's thread first ({@link CachedReads}). */
     final boolean cachedReads;
-    /** Threads inside a cached read of this file's fd; the close waits for them. */
-    final java.util.concurrent.atomic.AtomicInteger cachedReaders = new java.util.concurrent.atomic.AtomicInteger();
     /** close() was called: new operations are refused. Any thread. */
     volatile boolean closed;
     /** Operations of this file in the Io. Loop thread only. */

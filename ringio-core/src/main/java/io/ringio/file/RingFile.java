@@ -398,10 +398,10 @@ public final class RingFile implements AutoCloseable {
         }
         try {
             state.loop.execute(() -> {
-                while (state.cachedReaders.get() > 0) {
+                if (state.cachedReads) {
                     // A cached read on a caller's thread holds the fd for a page-cache copy, a
                     // few microseconds: the fd number must not be freed under it.
-                    Thread.onSpinWait();
+                    CachedReads.awaitReaders(state.handle);
                 }
                 if (state.inFlight == 0) {
                     state.loop.submit(op);
