@@ -525,38 +525,16 @@ public final class RingFileChannel extends FileChannel {
         if (wanted == 0) {
             return 0;
         }
-        BufferPool pool = file.loop().buffers();
-        int chunk = (int) Math.min(wanted, TRANSFER_BYTES_MAX);
-        MemorySegment pooled = pool.acquire(chunk);
-        try {
-            ByteBuffer buffer = pooled.asByteBuffer();
-            long moved = 0;
-            try {
-                // Each pass moves a full chunk or ends the loop: at most wanted / chunk + 1 passes.
-                while (moved < wanted) {
-                    buffer.clear().limit((int) Math.min(wanted - moved, chunk));
-                    int read = readUntilFullOrEnd(buffer, position + moved);
-                    if (read <= 0) {
-                        break;
-                    }
-                    buffer.flip();
-                    int written = target.write(buffer);
-                    moved += written;
-                    if (written != read) {
-                        break;
-                    }
-                }
-            } catch (IOException e) {
-                // FileChannel's copy loop does the same: bytes that moved are reported, not lost.
-                if (moved > 0) {
-                    return moved;
-                }
-                throw e;
+        // Each pass moves a full chunk or ends the copy: at most wanted / chunk + 1 passes.
+        return copyThroughPool(wanted, (buffer, moved) -> {
+            int read = readUntilFullOrEnd(buffer, position + moved);
+            if (read <= 0) {
+                return -1;
             }
-            return moved;
-        } finally {
-            pool.release(pooled);
-        }
+            buffer.flip();
+            int written = target.write(buffer);
+            return written == read ? written : -1 - written;
+        });
     }
 
     /**
@@ -584,6 +562,27 @@ public final class RingFileChannel extends FileChannel {
         if (count == 0) {
             return 0;
         }
+        // Each pass moves what src gave, at least one byte, or ends the copy: at most count passes.
+        return copyThroughPool(count, (buffer, moved) -> {
+            int read = src.read(buffer);
+            if (read <= 0) {
+                return -1;
+            }
+            buffer.flip();
+            return writeAll(buffer, position + moved);
+        });
+    }
+
+    /** One pass of a copy: fills and drains {@code buffer}; returns the bytes moved, or {@code -1 - moved} to end the copy after them. */
+    private interface CopyPass {
+        long move(ByteBuffer buffer, long movedSoFar) throws IOException;
+    }
+
+    /**
+     * Copies up to {@code count} bytes in passes through one pooled buffer. A failure after some
+     * bytes moved is not thrown, as FileChannel's copy loops do: the count says how far it got.
+     */
+    private long copyThroughPool(long count, CopyPass pass) throws IOException {
         BufferPool pool = file.loop().buffers();
         int chunk = (int) Math.min(count, TRANSFER_BYTES_MAX);
         MemorySegment pooled = pool.acquire(chunk);
@@ -591,15 +590,14 @@ public final class RingFileChannel extends FileChannel {
             ByteBuffer buffer = pooled.asByteBuffer();
             long moved = 0;
             try {
-                // Each pass moves what src gave, at least one byte, or ends the loop: at most count passes.
                 while (moved < count) {
                     buffer.clear().limit((int) Math.min(count - moved, chunk));
-                    int read = src.read(buffer);
-                    if (read <= 0) {
+                    long n = pass.move(buffer, moved);
+                    if (n < 0) {
+                        moved += -1 - n;
                         break;
                     }
-                    buffer.flip();
-                    moved += writeAll(buffer, position + moved);
+                    moved += n;
                 }
             } catch (IOException e) {
                 if (moved > 0) {
