@@ -42,7 +42,6 @@ final class FileOp<T> extends LoopFuture<T> {
     static final int DELETE = 13;
     static final int RENAME = 14;
     static final int SYNC_DIRECTORY = 15;
-    static final int STAT_PATH = 16;
 
     /** Sizes of full transfers that commonly complete, boxed once: a read future then allocates nothing more. */
     private static final int BOXED_STEP = 512;
@@ -110,7 +109,6 @@ final class FileOp<T> extends LoopFuture<T> {
             case MKDIR -> io.mkdir(tag, path, mode);
             case DELETE -> step == 0 ? io.unlink(tag, path) : io.rmdir(tag, path);
             case RENAME -> io.rename(tag, path, path2, (flags & 1) != 0);
-            case STAT_PATH -> io.stat(tag, path, stat);
             case SYNC_DIRECTORY -> switch (step) {
                 case 0 -> io.open(tag, path, OpenFlags.DIRECTORY | OpenFlags.READ, 0);
                 case 1 -> io.sync(tag, directoryHandle, false);
@@ -278,20 +276,10 @@ final class FileOp<T> extends LoopFuture<T> {
             fail(failure(result, name(), file != null ? file.path : path));
             return;
         }
-        switch (code) {
-            case SYNC, DATASYNC -> commitForce();
-            case SIZE -> {
-                finish(stat.size());
-                return;
-            }
-            case CLOSE -> file.closedInIo = true;
-            case READV, WRITEV -> {
-                finish(result);
-                return;
-            }
-            default -> { }
+        if (code == SYNC || code == DATASYNC) {
+            commitForce();
         }
-        finish(result);
+        finish(code == SIZE ? stat.size() : result);
     }
 
     private void syncDirectoryStep(int result) {
@@ -354,7 +342,7 @@ final class FileOp<T> extends LoopFuture<T> {
             case WRITEV -> "writev";
             case SYNC -> "fsync";
             case DATASYNC -> "fdatasync";
-            case SIZE, STAT_PATH -> "stat";
+            case SIZE -> "stat";
             case TRUNCATE -> "truncate";
             case ALLOCATE -> "fallocate";
             case CLOSE -> "close";
@@ -377,7 +365,7 @@ final class FileOp<T> extends LoopFuture<T> {
         Object boxed = switch (code) {
             case READ, WRITE, READV, WRITEV -> fully ? null : box((int) value);
             case SIZE -> value;
-            case OPEN -> null; // RingFile.open completes its own future from the handle
+            // OPEN too: RingFile.open completes its own future from the handle.
             default -> null;
         };
         complete((T) boxed);

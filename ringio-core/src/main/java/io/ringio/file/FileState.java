@@ -15,8 +15,6 @@ final class FileState {
     int inFlight;
     /** A close waiting for {@link #inFlight} to reach 0. Loop thread only. */
     FileOp<?> pendingClose;
-    /** The Io has closed the handle. Loop thread only. */
-    boolean closedInIo;
 
     FileState(EventLoop loop, int handle, String path, int openFlags) {
         this.loop = loop;

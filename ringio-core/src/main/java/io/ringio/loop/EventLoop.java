@@ -495,7 +495,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    /** Wakes as many waiting submitters as cells were freed, or all of them once the queue is empty. */
+    /** Wakes as many waiting submitters as cells were freed ({@code Integer.MAX_VALUE}: all), or all once the queue is empty. */
     private void wakeQueueWaiters(int freed) {
         boolean all = queue.isEmpty();
         Thread t;
@@ -819,9 +819,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         } catch (IllegalStateException e) {
             poolFailure = new IllegalStateException(name + " closed, but its buffer pool could not be freed: " + e.getMessage(), e);
         }
-        for (Thread t; (t = queueWaiters.poll()) != null; ) {
-            LockSupport.unpark(t);
-        }
+        wakeQueueWaiters(Integer.MAX_VALUE);
         if (poolFailure != null) {
             terminated.completeExceptionally(poolFailure);
         } else {
@@ -853,10 +851,5 @@ public final class EventLoop implements Executor, AutoCloseable {
     @Override
     public String toString() {
         return name + (stepped ? " (stepped)" : "") + (state == RUNNING ? "" : state == CLOSING ? " closing" : " closed");
-    }
-
-    /** For tests: the queue's capacity. */
-    int queueCapacity() {
-        return queue.capacity();
     }
 }

@@ -83,13 +83,12 @@ public final class EventLoopGroup implements AutoCloseable {
         if (this == common) {
             throw new IllegalStateException("the common group is shared and is not closed");
         }
-        for (EventLoop loop : loops) {
-            loop.close();
-        }
+        // EventLoop.close() waits and throws the loop's own failure; one failure must not keep
+        // the loops after it open.
         RuntimeException failure = null;
         for (EventLoop loop : loops) {
             try {
-                loop.terminationFuture().join();
+                loop.close();
             } catch (RuntimeException e) {
                 if (failure == null) {
                     failure = e;

@@ -131,10 +131,7 @@ public abstract class LoopFuture<T> extends CompletableFuture<T> {
         if (!casOpState(NEW, SETTLED)) {
             throw new IllegalStateException("the operation was submitted; the loop settles it");
         }
-        Thread t = waiter;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
+        wakeWaiter();
     }
 
     /** Whether the loop cancelled this operation because its timeout expired. */
@@ -185,6 +182,10 @@ public abstract class LoopFuture<T> extends CompletableFuture<T> {
     /** Marks the operation settled and wakes a thread blocked on it. Loop thread, after completed() or rejected(). */
     final void settle() {
         state = SETTLED;
+        wakeWaiter();
+    }
+
+    private void wakeWaiter() {
         Thread t = waiter;
         if (t != null) {
             LockSupport.unpark(t);
