@@ -147,6 +147,9 @@ public abstract class LoopFuture<T> extends CompletableFuture<T> {
     /**
      * Whether the operation has ended: its completion has arrived, or it was rejected. From then
      * on its buffers belong to the caller again, even if this future was cancelled long before.
+     * The loop marks an operation settled just after {@link #completed} returns, so a thread that
+     * sees the future complete may still see this false for a moment; {@link EventLoop#await}
+     * waits for it.
      */
     public final boolean isSettled() {
         return state == SETTLED;
