@@ -3,35 +3,58 @@ package io.ringio.bench.engine;
 import java.nio.file.Path;
 
 /**
- * One measurement: random reads of {@code blockBytes} from a file of {@code fileBytes}, with
- * {@code depth} reads in flight (futures on one loop) or {@code depth} threads (the blocking
- * engines), for {@code durationNanos}.
+ * One measurement, as the bench runs it in an engine's own JVM: a workload with its parameters on
+ * one file, a warm-up, then {@code repeats} measured windows of {@code durationNanos} each.
  *
- * @param direct bypass the page cache (O_DIRECT); otherwise the file is read once first, so that
- *               it is hot in the page cache
+ * @param workload      the workload's id
+ * @param file          the test file, which exists and holds {@code fileBytes}
+ * @param fileBytes     the bytes of the file that operations address
+ * @param blockBytes    bytes per operation
+ * @param depth         operations in flight, for engines that keep several in flight from one thread
+ * @param threads       threads, for engines that do one operation at a time per thread
+ * @param direct        O_DIRECT, bypassing the page cache
+ * @param warmupNanos   unmeasured run before the first repeat
+ * @param durationNanos length of each measured window
+ * @param repeats       measured windows
  */
-public record BenchSpec(Path file, long fileBytes, int blockBytes, int depth, boolean direct, long durationNanos) {
+public record BenchSpec(String workload, String file, long fileBytes, int blockBytes, int depth, int threads,
+                        boolean direct, long warmupNanos, long durationNanos, int repeats) {
     public BenchSpec {
-        if (blockBytes <= 0 || blockBytes % 512 != 0) {
-            throw new IllegalArgumentException("blockBytes=" + blockBytes + " must be a positive multiple of 512");
+        Workload.of(workload);
+        if (blockBytes <= 0) {
+            throw new IllegalArgumentException("blockBytes=" + blockBytes + " must be > 0");
+        }
+        if (direct && blockBytes % 512 != 0) {
+            throw new IllegalArgumentException("blockBytes=" + blockBytes + " must be a multiple of 512 for O_DIRECT");
         }
         if (fileBytes < blockBytes) {
             throw new IllegalArgumentException("fileBytes=" + fileBytes + " must hold at least one block of " + blockBytes);
         }
-        if (depth < 1) {
-            throw new IllegalArgumentException("depth=" + depth + " must be >= 1");
+        if (depth < 1 || threads < 1) {
+            throw new IllegalArgumentException("depth=" + depth + " and threads=" + threads + " must be >= 1");
         }
-        if (durationNanos <= 0) {
-            throw new IllegalArgumentException("durationNanos=" + durationNanos + " must be > 0");
+        if (warmupNanos < 0 || durationNanos <= 0 || repeats < 1) {
+            throw new IllegalArgumentException("warmupNanos=" + warmupNanos + " must be >= 0, durationNanos="
+                    + durationNanos + " > 0 and repeats=" + repeats + " >= 1");
         }
     }
 
-    /** Blocks in the file. */
-    long blocks() {
+    /** This spec on {@code path}. */
+    public BenchSpec withFile(Path path) {
+        return new BenchSpec(workload, path.toString(), fileBytes, blockBytes, depth, threads, direct, warmupNanos,
+                durationNanos, repeats);
+    }
+
+    public Workload kind() {
+        return Workload.of(workload);
+    }
+
+    public Path path() {
+        return Path.of(file);
+    }
+
+    /** Blocks in the file: positions are multiples of the block size below {@code blocks() * blockBytes}. */
+    public long blocks() {
         return fileBytes / blockBytes;
-    }
-
-    public BenchSpec withDuration(long nanos) {
-        return new BenchSpec(file, fileBytes, blockBytes, depth, direct, nanos);
     }
 }

@@ -1,10 +1,25 @@
 package io.ringio.bench.engine;
 
-/** A way of doing the reads of a {@link BenchSpec}: ringio in one of its styles, FileChannel, fio. */
+/** A way of doing a workload's operations: ringio in one of its styles, FileChannel, fio. */
 public interface Engine {
-    /** The name printed in the table. */
-    String name();
+    /** The name on the command line, for example {@code ringio-futures}. */
+    String id();
 
-    /** Runs the spec once and measures it. */
-    BenchResult run(BenchSpec spec) throws Exception;
+    /** The engine in words, with the threads or depth {@code spec} gives it. */
+    String title(BenchSpec spec);
+
+    /**
+     * Threads this engine does operations on for {@code spec} (1 for engines that keep several
+     * in flight from one thread).
+     */
+    int threads(BenchSpec spec);
+
+    /** Operations this engine keeps in flight for {@code spec}. */
+    int depth(BenchSpec spec);
+
+    /**
+     * Runs one window of {@code nanos} and measures it; the caller runs a warm-up window first,
+     * then the repeats, all in one JVM that does nothing else.
+     */
+    Sample run(BenchSpec spec, long nanos) throws Exception;
 }

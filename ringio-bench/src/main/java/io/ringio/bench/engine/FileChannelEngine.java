@@ -1,42 +1,82 @@
 package io.ringio.bench.engine;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.OpenOption;
-import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadFactory;
 
-/** FileChannel.read(buffer, position) on platform threads (or virtual ones), one read at a time each. */
+/**
+ * FileChannel's positional read and write, one operation at a time per thread: on one platform
+ * thread, on the spec's threads as platform threads, or as virtual threads.
+ */
 public final class FileChannelEngine implements Engine {
-    private final boolean virtual;
+    /** Which threads. */
+    public enum Threads {
+        ONE("filechannel"), PLATFORM("filechannel-threads"), VIRTUAL("filechannel-virtual");
 
-    public FileChannelEngine(boolean virtual) {
-        this.virtual = virtual;
+        private final String id;
+
+        Threads(String id) {
+            this.id = id;
+        }
+    }
+
+    private final Threads threads;
+
+    public FileChannelEngine(Threads threads) {
+        this.threads = threads;
     }
 
     @Override
-    public String name() {
-        return virtual ? "FileChannel, virtual threads" : "FileChannel, platform threads";
+    public String id() {
+        return threads.id;
     }
 
     @Override
-    public BenchResult run(BenchSpec spec) throws Exception {
-        OpenOption[] options = spec.direct()
-                ? new OpenOption[] {StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT}
-                : new OpenOption[] {StandardOpenOption.READ};
-        try (FileChannel channel = FileChannel.open(spec.file(), options)) {
-            return Measured.onThreads(name(), spec, virtual ? Thread.ofVirtual().factory() : Thread.ofPlatform().factory(),
-                    id -> {
-                        ByteBuffer buf = ByteBuffer.allocateDirect(spec.blockBytes() + 4096).alignedSlice(4096)
-                                .limit(spec.blockBytes());
-                        return position -> {
-                            buf.clear();
-                            while (buf.hasRemaining()) {
-                                if (channel.read(buf, position + buf.position()) < 0) {
-                                    throw new IllegalStateException("end of file at " + position);
-                                }
-                            }
-                        };
-                    });
+    public String title(BenchSpec spec) {
+        return switch (threads) {
+            case ONE -> "FileChannel, 1 thread";
+            case PLATFORM -> "FileChannel, " + spec.threads() + " platform threads";
+            case VIRTUAL -> "FileChannel, " + spec.threads() + " virtual threads";
+        };
+    }
+
+    @Override
+    public int threads(BenchSpec spec) {
+        return threads == Threads.ONE ? 1 : spec.threads();
+    }
+
+    @Override
+    public int depth(BenchSpec spec) {
+        return threads(spec);
+    }
+
+    @Override
+    public Sample run(BenchSpec spec, long nanos) throws Exception {
+        boolean write = spec.kind().write();
+        boolean sync = spec.kind().syncEach();
+        ThreadFactory factory = threads == Threads.VIRTUAL ? Thread.ofVirtual().factory() : Thread.ofPlatform().factory();
+        try (FileChannel channel = FileChannel.open(spec.path(), OpenFlags.of(spec))) {
+            return Measured.onThreads(spec, nanos, threads(spec), factory, id -> {
+                ByteBuffer buffer = ByteBuffer.allocateDirect(spec.blockBytes() + 4096).alignedSlice(4096)
+                        .limit(spec.blockBytes());
+                if (write) {
+                    OpenFlags.fill(MemorySegment.ofBuffer(buffer), id);
+                }
+                return position -> {
+                    buffer.clear();
+                    while (buffer.hasRemaining()) {
+                        int n = write ? channel.write(buffer, position + buffer.position())
+                                : channel.read(buffer, position + buffer.position());
+                        if (n < 0) {
+                            throw new IllegalStateException("end of file at " + position);
+                        }
+                    }
+                    if (sync) {
+                        channel.force(false);
+                    }
+                };
+            });
         }
     }
 }

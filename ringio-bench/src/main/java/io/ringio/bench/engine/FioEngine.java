@@ -1,22 +1,52 @@
 package io.ringio.bench.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringio.bench.report.Percentile;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
-/** fio with ioengine io_uring on the same file and parameters: the yardstick. Needs {@code fio} on the PATH. */
+/**
+ * fio with ioengine io_uring on the same file and parameters: the yardstick. Needs {@code fio} on
+ * the PATH. Each window is one fio process; the bench runs it from its own JVM, since fio is a
+ * process of its own anyway.
+ *
+ * <p>With fdatasync after each write, fio's latencies are of the write alone (it reports the
+ * fdatasync apart), while its IOPS count each write with its fdatasync as the other engines do.
+ */
 public final class FioEngine implements Engine {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Override
-    public String name() {
-        return "fio io_uring";
+    public String id() {
+        return "fio";
     }
 
-    /** Whether fio can be run here. */
+    @Override
+    public String title(BenchSpec spec) {
+        return "fio io_uring, " + spec.depth() + " in flight";
+    }
+
+    @Override
+    public int threads(BenchSpec spec) {
+        return 1;
+    }
+
+    @Override
+    public int depth(BenchSpec spec) {
+        return spec.depth();
+    }
+
+    /** Whether fio can be run here: an executable {@code fio} in a directory of PATH. */
     public static boolean available() {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "fio"))) {
@@ -26,38 +56,69 @@ public final class FioEngine implements Engine {
         return false;
     }
 
-    @Override
-    public BenchResult run(BenchSpec spec) throws Exception {
-        long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(spec.durationNanos()));
-        List<String> command = List.of("fio", "--name=ringio-bench", "--filename=" + spec.file(),
-                "--size=" + spec.fileBytes(), "--rw=randread", "--bs=" + spec.blockBytes(),
+    /** The fio command for one window of {@code nanos} after {@code rampNanos} of unmeasured run. */
+    static List<String> command(BenchSpec spec, long rampNanos, long nanos) {
+        Workload w = spec.kind();
+        String rw = w.write() ? (w.sequential() ? "write" : "randwrite") : (w.sequential() ? "read" : "randread");
+        List<String> command = new ArrayList<>(List.of("fio", "--name=ringio-bench", "--filename=" + spec.file(),
+                "--size=" + spec.blocks() * spec.blockBytes(), "--rw=" + rw, "--bs=" + spec.blockBytes(),
                 "--direct=" + (spec.direct() ? 1 : 0), "--ioengine=io_uring", "--iodepth=" + spec.depth(),
-                "--runtime=" + seconds, "--time_based", "--group_reporting", "--invalidate=0",
-                "--output-format=json");
-        Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
-        String json = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IOException("fio failed (" + String.join(" ", command) + "): " + errors.strip());
+                "--runtime=" + Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)) + "ms", "--time_based",
+                "--invalidate=0", "--randrepeat=0", "--lat_percentiles=1", "--clat_percentiles=0",
+                "--percentile_list=" + Arrays.stream(Measured.PERCENTS).mapToObj(p -> String.format(Locale.ROOT, "%s", p))
+                        .collect(Collectors.joining(":")),
+                "--output-format=json"));
+        if (rampNanos > 0) {
+            command.add("--ramp_time=" + TimeUnit.NANOSECONDS.toMillis(rampNanos) + "ms");
         }
-        String read = json.substring(json.indexOf("\"read\""));
-        double iops = number(read, "\"iops\"\\s*:\\s*([0-9.]+)");
-        double runtimeMs = number(read, "\"runtime\"\\s*:\\s*([0-9.]+)");
-        String clat = read.substring(read.indexOf("\"clat_ns\""));
-        long p50 = (long) number(clat, "\"50\\.000000\"\\s*:\\s*([0-9]+)");
-        long p99 = (long) number(clat, "\"99\\.000000\"\\s*:\\s*([0-9]+)");
-        long p999 = (long) number(clat, "\"99\\.900000\"\\s*:\\s*([0-9]+)");
-        double usr = number(json, "\"usr_cpu\"\\s*:\\s*([0-9.]+)");
-        double sys = number(json, "\"sys_cpu\"\\s*:\\s*([0-9.]+)");
-        double wall = runtimeMs / 1000;
-        return new BenchResult(name(), Math.round(iops * wall), wall, (usr + sys) / 100 * wall, p50, p99, p999);
+        if (w.syncEach()) {
+            command.add("--fdatasync=1");
+        }
+        return command;
     }
 
-    private static double number(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        if (!m.find()) {
-            throw new IllegalStateException("fio's JSON has no match for " + regex);
+    @Override
+    public Sample run(BenchSpec spec, long nanos) throws Exception {
+        return run(spec, 0, nanos);
+    }
+
+    /** One fio process: {@code rampNanos} unmeasured, then a window of {@code nanos}. */
+    public Sample run(BenchSpec spec, long rampNanos, long nanos) throws IOException, InterruptedException {
+        List<String> command = command(spec, rampNanos, nanos);
+        Process process = new ProcessBuilder(command).start();
+        try {
+            byte[] out = process.getInputStream().readAllBytes();
+            String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IOException("fio failed (" + String.join(" ", command) + "): " + errors.strip());
+            }
+            return parse(out, spec.kind().write() ? "write" : "read");
+        } finally {
+            process.destroy();
         }
-        return Double.parseDouble(m.group(1));
+    }
+
+    /** The sample in fio's JSON output; {@code direction} is "read" or "write". */
+    static Sample parse(byte[] json, String direction) throws IOException {
+        JsonNode job = JSON.readTree(fioJson(json)).path("jobs").path(0);
+        JsonNode side = job.path(direction);
+        if (side.isMissingNode() || !side.has("total_ios")) {
+            throw new IOException("fio's JSON has no jobs[0]." + direction + ".total_ios");
+        }
+        long ops = side.path("total_ios").asLong();
+        double seconds = side.path("runtime").asDouble() / 1000;
+        double cpuSeconds = (job.path("usr_cpu").asDouble() + job.path("sys_cpu").asDouble()) / 100 * seconds;
+        List<Percentile> curve = new ArrayList<>();
+        side.path("lat_ns").path("percentile").properties().forEach(e -> curve.add(
+                new Percentile(Double.parseDouble(e.getKey()), e.getValue().asLong())));
+        curve.sort((a, b) -> Double.compare(a.percent(), b.percent()));
+        return new Sample(ops, seconds, cpuSeconds, curve);
+    }
+
+    /** fio may print notes before its JSON; the JSON starts at the first line that is "{". */
+    private static byte[] fioJson(byte[] out) {
+        String text = new String(out, StandardCharsets.UTF_8);
+        int start = text.startsWith("{") ? 0 : text.indexOf("\n{");
+        return (start < 0 ? text : text.substring(start)).getBytes(StandardCharsets.UTF_8);
     }
 }

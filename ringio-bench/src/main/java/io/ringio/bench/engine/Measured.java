@@ -1,70 +1,96 @@
 package io.ringio.bench.engine;
 
+import io.ringio.bench.report.Percentile;
+import org.HdrHistogram.Histogram;
+
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Runs readers on threads for a spec's duration and measures them: ops, wall time, process CPU, latencies. */
+/** Measuring a window: process CPU, latency histograms, and engines that do one operation at a time per thread. */
 final class Measured {
+    /** The percentiles of every latency curve; fio is asked for the same ones. */
+    static final double[] PERCENTS = {1, 5, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99};
+
     private Measured() {}
 
-    /** One thread's reads: read one block at {@code position}, whatever it takes. */
-    interface Reader extends AutoCloseable {
-        void read(long position) throws Exception;
+    /** One thread's operations: do one at {@code position}, whatever it takes. */
+    interface Op extends AutoCloseable {
+        void run(long position) throws Exception;
 
         @Override
         default void close() throws Exception {
         }
     }
 
-    interface ReaderFactory {
-        Reader open(int thread) throws Exception;
+    interface OpFactory {
+        /** The operation for thread {@code thread}; opened before the window starts. */
+        Op open(int thread) throws Exception;
     }
 
     static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /** {@code spec.depth()} threads from {@code threads}, each reading random blocks until the duration is up. */
-    static BenchResult onThreads(String engine, BenchSpec spec, ThreadFactory threads, ReaderFactory readers)
+    /** A latency histogram from 1 ns, resizing as it needs, to 3 significant digits. */
+    static Histogram histogram() {
+        return new Histogram(3);
+    }
+
+    static List<Percentile> curve(Histogram latencies) {
+        List<Percentile> curve = new ArrayList<>(PERCENTS.length);
+        for (double p : PERCENTS) {
+            curve.add(new Percentile(p, latencies.getTotalCount() == 0 ? 0 : latencies.getValueAtPercentile(p)));
+        }
+        return curve;
+    }
+
+    /**
+     * Runs {@code threads} threads from {@code factory}, each doing operations from {@code ops}
+     * at {@code spec}'s positions until {@code nanos} have passed, and measures them.
+     */
+    static Sample onThreads(BenchSpec spec, long nanos, int threads, ThreadFactory factory, OpFactory ops)
             throws Exception {
-        int n = spec.depth();
-        CountDownLatch ready = new CountDownLatch(n);
+        CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
-        long[] ops = new long[n];
-        Latencies[] latencies = new Latencies[n];
+        long[] counts = new long[threads];
+        Histogram[] latencies = new Histogram[threads];
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicLong cursor = new AtomicLong();
         long[] deadline = new long[1];
         List<Thread> started = new ArrayList<>();
-        for (int t = 0; t < n; t++) {
+        for (int t = 0; t < threads; t++) {
             int id = t;
-            latencies[t] = new Latencies();
-            started.add(threads.newThread(() -> {
-                try (Reader reader = readers.open(id)) {
-                    SplittableRandom random = new SplittableRandom(0x5EEDL * (id + 1));
+            latencies[t] = histogram();
+            started.add(factory.newThread(() -> {
+                boolean counted = false;
+                try (Op op = ops.open(id)) {
+                    Positions positions = Positions.of(spec, id, cursor);
+                    Histogram lat = latencies[id];
                     ready.countDown();
+                    counted = true;
                     go.await();
                     long end = deadline[0];
                     long count = 0;
-                    Latencies lat = latencies[id];
-                    long blocks = spec.blocks();
                     while (true) {
                         long start = System.nanoTime();
                         if (start - end >= 0) {
                             break;
                         }
-                        reader.read(random.nextLong(blocks) * spec.blockBytes());
-                        lat.record(System.nanoTime() - start);
+                        op.run(positions.next());
+                        lat.recordValue(System.nanoTime() - start);
                         count++;
                     }
-                    ops[id] = count;
+                    counts[id] = count;
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
-                    ready.countDown();
+                    if (!counted) {
+                        ready.countDown();
+                    }
                 }
             }));
         }
@@ -72,7 +98,7 @@ final class Measured {
         ready.await();
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
-        deadline[0] = t0 + spec.durationNanos();
+        deadline[0] = t0 + nanos;
         go.countDown();
         for (Thread t : started) {
             t.join();
@@ -80,19 +106,14 @@ final class Measured {
         long t1 = System.nanoTime();
         long cpu1 = processCpuNanos();
         if (failure.get() != null) {
-            throw new IllegalStateException(engine + " failed", failure.get());
+            throw new IllegalStateException(failure.get().toString(), failure.get());
         }
-        Latencies all = new Latencies();
+        Histogram all = histogram();
         long total = 0;
-        for (int t = 0; t < n; t++) {
+        for (int t = 0; t < threads; t++) {
             all.add(latencies[t]);
-            total += ops[t];
+            total += counts[t];
         }
-        return result(engine, total, t1 - t0, cpu1 - cpu0, all);
-    }
-
-    static BenchResult result(String engine, long ops, long wallNanos, long cpuNanos, Latencies latencies) {
-        return new BenchResult(engine, ops, wallNanos / 1e9, cpuNanos / 1e9, latencies.percentile(0.5),
-                latencies.percentile(0.99), latencies.percentile(0.999));
+        return new Sample(total, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, curve(all));
     }
 }

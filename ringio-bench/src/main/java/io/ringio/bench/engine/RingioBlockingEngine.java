@@ -5,46 +5,60 @@ import io.ringio.file.RingFile;
 import io.ringio.loop.EventLoop;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.file.OpenOption;
-import java.nio.file.StandardOpenOption;
 
-/** RingFile's blocking readFully on virtual threads (or platform threads), all on one loop. */
+/** RingFile's blocking calls on the spec's threads as virtual threads, all on one loop. */
 public final class RingioBlockingEngine implements Engine {
-    private final boolean virtual;
-
-    public RingioBlockingEngine(boolean virtual) {
-        this.virtual = virtual;
+    @Override
+    public String id() {
+        return "ringio-blocking";
     }
 
     @Override
-    public String name() {
-        return virtual ? "ringio blocking, virtual threads" : "ringio blocking, platform threads";
+    public String title(BenchSpec spec) {
+        return "ringio blocking, " + spec.threads() + (spec.threads() == 1 ? " virtual thread" : " virtual threads");
     }
 
     @Override
-    public BenchResult run(BenchSpec spec) throws Exception {
-        try (EventLoop loop = EventLoop.start(RingioFuturesEngine.loopOptions())) {
-            OpenOption[] options = spec.direct()
-                    ? new OpenOption[] {StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT}
-                    : new OpenOption[] {StandardOpenOption.READ};
-            try (RingFile file = RingFile.openBlocking(loop, spec.file(), options)) {
-                BlockingRingFile blocking = file.blocking();
-                return Measured.onThreads(name(), spec, virtual ? Thread.ofVirtual().factory() : Thread.ofPlatform().factory(),
-                        id -> {
-                            MemorySegment buf = loop.buffers().acquire(spec.blockBytes());
-                            return new Measured.Reader() {
-                                @Override
-                                public void read(long position) throws Exception {
-                                    blocking.readFully(buf, position);
-                                }
+    public int threads(BenchSpec spec) {
+        return spec.threads();
+    }
 
-                                @Override
-                                public void close() {
-                                    loop.buffers().release(buf);
-                                }
-                            };
-                        });
-            }
+    @Override
+    public int depth(BenchSpec spec) {
+        return spec.threads();
+    }
+
+    @Override
+    public Sample run(BenchSpec spec, long nanos) throws Exception {
+        boolean write = spec.kind().write();
+        boolean sync = spec.kind().syncEach();
+        try (EventLoop loop = EventLoop.start(RingioFuturesEngine.loopOptions());
+             RingFile file = RingFile.openBlocking(loop, spec.path(), OpenFlags.of(spec))) {
+            BlockingRingFile blocking = file.blocking();
+            return Measured.onThreads(spec, nanos, spec.threads(), Thread.ofVirtual().factory(), id -> {
+                MemorySegment buffer = loop.buffers().acquire(spec.blockBytes());
+                if (write) {
+                    OpenFlags.fill(buffer, id);
+                }
+                return new Measured.Op() {
+                    @Override
+                    public void run(long position) throws Exception {
+                        if (write) {
+                            blocking.writeFully(buffer, position);
+                            if (sync) {
+                                blocking.datasync();
+                            }
+                        } else {
+                            blocking.readFully(buffer, position);
+                        }
+                    }
+
+                    @Override
+                    public void close() {
+                        loop.buffers().release(buffer);
+                    }
+                };
+            });
         }
     }
 }

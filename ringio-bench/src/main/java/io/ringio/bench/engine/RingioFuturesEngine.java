@@ -4,52 +4,63 @@ import io.ringio.file.RingFile;
 import io.ringio.io.IoOptions;
 import io.ringio.loop.EventLoop;
 import io.ringio.loop.EventLoopOptions;
+import org.HdrHistogram.Histogram;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.file.OpenOption;
-import java.nio.file.StandardOpenOption;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * RingFile's futures: {@code depth} reads kept in flight on one loop, each completion starting the
- * next from its callback, on the loop thread. One thread does all the work.
+ * RingFile's futures: the spec's depth of operations kept in flight on one loop, each completion
+ * starting the next from its callback, on the loop thread. One thread does all the work.
  */
 public final class RingioFuturesEngine implements Engine {
+    /** The loop both ringio engines use: io_uring (never the FileChannel fallback), single issuer. */
     static EventLoopOptions loopOptions() {
         return EventLoopOptions.defaults().withIo(IoOptions.defaults().withBackend(IoOptions.Choice.URING)
                 .withCapacity(1024).withSingleIssuer(true));
     }
 
     @Override
-    public String name() {
-        return "ringio futures, one loop";
+    public String id() {
+        return "ringio-futures";
     }
 
     @Override
-    public BenchResult run(BenchSpec spec) throws Exception {
-        try (EventLoop loop = EventLoop.start(loopOptions())) {
-            OpenOption[] options = spec.direct()
-                    ? new OpenOption[] {StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT}
-                    : new OpenOption[] {StandardOpenOption.READ};
-            try (RingFile file = RingFile.openBlocking(loop, spec.file(), options)) {
-                Chains chains = new Chains(loop, file, spec);
-                CompletableFuture<Void> done = chains.start();
-                done.get();
-                return chains.result(name());
-            }
+    public String title(BenchSpec spec) {
+        return "ringio futures, " + spec.depth() + " in flight";
+    }
+
+    @Override
+    public int threads(BenchSpec spec) {
+        return 1;
+    }
+
+    @Override
+    public int depth(BenchSpec spec) {
+        return spec.depth();
+    }
+
+    @Override
+    public Sample run(BenchSpec spec, long nanos) throws Exception {
+        try (EventLoop loop = EventLoop.start(loopOptions());
+             RingFile file = RingFile.openBlocking(loop, spec.path(), OpenFlags.of(spec))) {
+            Chains chains = new Chains(loop, file, spec, nanos);
+            chains.start().get();
+            return chains.sample();
         }
     }
 
-    /** The reads in flight, each a chain: when one completes, its callback starts the next. Loop thread only. */
+    /** The operations in flight, each a chain: when one completes, its callback starts the next. Loop thread only. */
     private static final class Chains {
         private final EventLoop loop;
         private final RingFile file;
         private final BenchSpec spec;
-        private final SplittableRandom random = new SplittableRandom(0x5EEDL);
-        private final Latencies latencies = new Latencies();
+        private final long nanos;
+        private final Histogram latencies = Measured.histogram();
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         private final MemorySegment[] buffers;
+        private final Positions[] positions;
         private long deadline;
         private long ops;
         private int active;
@@ -58,21 +69,30 @@ public final class RingioFuturesEngine implements Engine {
         private long t1;
         private long cpu1;
 
-        Chains(EventLoop loop, RingFile file, BenchSpec spec) {
+        Chains(EventLoop loop, RingFile file, BenchSpec spec, long nanos) {
             this.loop = loop;
             this.file = file;
             this.spec = spec;
+            this.nanos = nanos;
             this.buffers = new MemorySegment[spec.depth()];
+            this.positions = new Positions[spec.depth()];
+            AtomicLong cursor = new AtomicLong();
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = Positions.of(spec, i, cursor);
+            }
         }
 
         CompletableFuture<Void> start() {
             loop.execute(() -> {
                 for (int i = 0; i < buffers.length; i++) {
                     buffers[i] = loop.buffers().acquire(spec.blockBytes());
+                    if (spec.kind().write()) {
+                        OpenFlags.fill(buffers[i], i);
+                    }
                 }
                 cpu0 = Measured.processCpuNanos();
                 t0 = System.nanoTime();
-                deadline = t0 + spec.durationNanos();
+                deadline = t0 + nanos;
                 active = buffers.length;
                 for (int i = 0; i < buffers.length; i++) {
                     next(i);
@@ -94,21 +114,28 @@ public final class RingioFuturesEngine implements Engine {
                 }
                 return;
             }
-            long position = random.nextLong(spec.blocks()) * spec.blockBytes();
-            file.readAt(buffers[chain], position).whenComplete((n, failure) -> {
-                if (failure != null || n != spec.blockBytes()) {
-                    done.completeExceptionally(failure != null ? failure
-                            : new IllegalStateException("short read of " + n + " at " + position));
+            long position = positions[chain].next();
+            CompletableFuture<Void> op;
+            if (!spec.kind().write()) {
+                op = file.readFully(buffers[chain], position);
+            } else if (spec.kind().syncEach()) {
+                op = file.writeFully(buffers[chain], position).thenCompose(v -> file.datasync());
+            } else {
+                op = file.writeFully(buffers[chain], position);
+            }
+            op.whenComplete((v, failure) -> {
+                if (failure != null) {
+                    done.completeExceptionally(failure);
                     return;
                 }
-                latencies.record(System.nanoTime() - start);
+                latencies.recordValue(System.nanoTime() - start);
                 ops++;
                 next(chain);
             });
         }
 
-        BenchResult result(String engine) {
-            return Measured.result(engine, ops, t1 - t0, cpu1 - cpu0, latencies);
+        Sample sample() {
+            return new Sample(ops, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, Measured.curve(latencies));
         }
     }
 }

@@ -1,0 +1,157 @@
+package io.ringio.bench.engine;
+
+import org.HdrHistogram.Histogram;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.CompletionHandler;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * AsynchronousFileChannel with the spec's depth of operations in flight, each completion handler
+ * starting the next. On Linux the JDK runs each operation as a blocking call on a thread of its
+ * default pool, so this is FileChannel on a pool behind a callback API.
+ */
+public final class AsyncFileChannelEngine implements Engine {
+    @Override
+    public String id() {
+        return "async-filechannel";
+    }
+
+    @Override
+    public String title(BenchSpec spec) {
+        return "AsynchronousFileChannel, " + spec.depth() + " in flight";
+    }
+
+    @Override
+    public int threads(BenchSpec spec) {
+        return spec.depth();
+    }
+
+    @Override
+    public int depth(BenchSpec spec) {
+        return spec.depth();
+    }
+
+    @Override
+    public Sample run(BenchSpec spec, long nanos) throws Exception {
+        try (AsynchronousFileChannel channel = AsynchronousFileChannel.open(spec.path(), Set.of(OpenFlags.of(spec)),
+                null)) {
+            Chains chains = new Chains(channel, spec);
+            long cpu0 = Measured.processCpuNanos();
+            long t0 = System.nanoTime();
+            chains.start(t0 + nanos);
+            chains.done.get();
+            long t1 = System.nanoTime();
+            long cpu1 = Measured.processCpuNanos();
+            Histogram all = Measured.histogram();
+            long ops = 0;
+            for (int i = 0; i < spec.depth(); i++) {
+                all.add(chains.latencies[i]);
+                ops += chains.ops[i];
+            }
+            return new Sample(ops, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, Measured.curve(all));
+        }
+    }
+
+    /**
+     * Chain {@code i} owns {@code latencies[i]} and {@code ops[i]}: its operations run one after
+     * another, each handler on a pool thread that the channel's completion orders after the last.
+     */
+    private static final class Chains {
+        private final AsynchronousFileChannel channel;
+        private final BenchSpec spec;
+        private final Histogram[] latencies;
+        private final long[] ops;
+        private final ByteBuffer[] buffers;
+        private final Positions[] positions;
+        private final AtomicInteger active;
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private long deadline;
+
+        Chains(AsynchronousFileChannel channel, BenchSpec spec) {
+            this.channel = channel;
+            this.spec = spec;
+            int depth = spec.depth();
+            latencies = new Histogram[depth];
+            ops = new long[depth];
+            buffers = new ByteBuffer[depth];
+            positions = new Positions[depth];
+            active = new AtomicInteger(depth);
+            AtomicLong cursor = new AtomicLong();
+            for (int i = 0; i < depth; i++) {
+                latencies[i] = Measured.histogram();
+                buffers[i] = ByteBuffer.allocateDirect(spec.blockBytes() + 4096).alignedSlice(4096).limit(spec.blockBytes());
+                if (spec.kind().write()) {
+                    OpenFlags.fill(MemorySegment.ofBuffer(buffers[i]), i);
+                }
+                positions[i] = Positions.of(spec, i, cursor);
+            }
+        }
+
+        void start(long deadline) {
+            this.deadline = deadline;
+            for (int i = 0; i < buffers.length; i++) {
+                next(i);
+            }
+        }
+
+        private void next(int chain) {
+            long start = System.nanoTime();
+            if (start - deadline >= 0 || done.isDone()) {
+                if (active.decrementAndGet() == 0) {
+                    done.complete(null);
+                }
+                return;
+            }
+            buffers[chain].clear();
+            transfer(chain, positions[chain].next(), start);
+        }
+
+        /** Reads or writes the rest of the chain's buffer at {@code position}, then ends the operation. */
+        private void transfer(int chain, long position, long start) {
+            ByteBuffer buffer = buffers[chain];
+            CompletionHandler<Integer, Void> handler = new CompletionHandler<>() {
+                @Override
+                public void completed(Integer n, Void attachment) {
+                    if (n < 0) {
+                        failed(new IllegalStateException("end of file at " + position), null);
+                    } else if (buffer.hasRemaining()) {
+                        transfer(chain, position, start);
+                    } else {
+                        finish(chain, start);
+                    }
+                }
+
+                @Override
+                public void failed(Throwable failure, Void attachment) {
+                    done.completeExceptionally(failure);
+                }
+            };
+            long at = position + buffer.position();
+            if (spec.kind().write()) {
+                channel.write(buffer, at, null, handler);
+            } else {
+                channel.read(buffer, at, null, handler);
+            }
+        }
+
+        private void finish(int chain, long start) {
+            if (spec.kind().syncEach()) {
+                try {
+                    channel.force(false);
+                } catch (Exception e) {
+                    done.completeExceptionally(e);
+                    return;
+                }
+            }
+            latencies[chain].recordValue(System.nanoTime() - start);
+            ops[chain]++;
+            next(chain);
+        }
+    }
+}

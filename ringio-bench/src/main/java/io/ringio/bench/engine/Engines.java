@@ -1,0 +1,54 @@
+package io.ringio.bench.engine;
+
+import java.util.List;
+
+/** Every engine, by id, and which of them the default run measures for each workload. */
+public final class Engines {
+    private Engines() {}
+
+    /** All engines, in the order the bench runs them. */
+    public static List<Engine> all() {
+        return List.of(new RingioFuturesEngine(), new RingioBlockingEngine(),
+                new FileChannelEngine(FileChannelEngine.Threads.ONE),
+                new FileChannelEngine(FileChannelEngine.Threads.PLATFORM),
+                new FileChannelEngine(FileChannelEngine.Threads.VIRTUAL), new AsyncFileChannelEngine(),
+                new FioEngine());
+    }
+
+    /** The engine named {@code id}. */
+    public static Engine of(String id) {
+        for (Engine e : all()) {
+            if (e.id().equals(id)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("'" + id + "' is not an engine; the engines are " + ids());
+    }
+
+    public static String ids() {
+        return String.join(", ", all().stream().map(Engine::id).toList());
+    }
+
+    /**
+     * The engines the default run measures for {@code workload}: ringio's style that fits it, the
+     * FileChannel it is compared with, and fio; every engine on the 32-deep random reads.
+     */
+    public static List<String> representative(Workload workload) {
+        return switch (workload) {
+            case RANDREAD_QD1 -> List.of("ringio-futures", "ringio-blocking", "filechannel", "fio");
+            case RANDREAD_QD32 -> List.of("ringio-futures", "ringio-blocking", "filechannel-threads",
+                    "filechannel-virtual", "async-filechannel", "fio");
+            case RANDREAD_HOT -> List.of("ringio-blocking", "filechannel", "fio");
+            case SEQREAD, SEQWRITE -> List.of("ringio-futures", "filechannel-threads", "fio");
+            case RANDWRITE_SYNC -> List.of("ringio-blocking", "filechannel", "fio");
+        };
+    }
+
+    /**
+     * The FileChannel engine a workload's rows are compared with: as many platform threads as the
+     * workload has threads, which is plain {@code filechannel} for one.
+     */
+    public static String reference(int threads) {
+        return threads == 1 ? "filechannel" : "filechannel-threads";
+    }
+}

@@ -1,0 +1,63 @@
+package io.ringio.bench.run;
+
+import io.ringio.bench.engine.Engines;
+import io.ringio.bench.engine.Sample;
+import io.ringio.bench.report.Percentile;
+import io.ringio.bench.report.Row;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/** Turns the samples of a measurement into a table row: the median of each figure, and the IOPS spread. */
+public final class Summary {
+    private Summary() {}
+
+    /** The row for {@code samples} of {@code m}, cache state {@code cache}; ratios are left NaN for {@link #withRatios}. */
+    public static Row row(Measurement m, String cache, List<Sample> samples) {
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException("no samples for " + m.label());
+        }
+        double iops = median(samples, Sample::iops);
+        double min = samples.stream().mapToDouble(Sample::iops).min().orElseThrow();
+        double max = samples.stream().mapToDouble(Sample::iops).max().orElseThrow();
+        List<Percentile> curve = new ArrayList<>();
+        for (Percentile p : samples.get(0).curve()) {
+            curve.add(new Percentile(p.percent(), (long) median(samples, s -> s.latencyNanos(p.percent()))));
+        }
+        int bs = m.spec().blockBytes();
+        return new Row(m.workload().id(), m.workload().title(), m.engine().id(), m.engine().title(m.spec()), cache,
+                bs, m.engine().depth(m.spec()), m.engine().threads(m.spec()), samples.size(),
+                iops, min, max, iops * bs / 1e6,
+                (long) median(samples, s -> s.latencyNanos(50)), (long) median(samples, s -> s.latencyNanos(99)),
+                (long) median(samples, s -> s.latencyNanos(99.9)), median(samples, Sample::cpuSecondsPerMillion),
+                Double.NaN, Double.NaN, curve);
+    }
+
+    /**
+     * {@code rows} with their ratios to the FileChannel reference of the same workload (as many
+     * platform threads as the workload has threads), where the run has that reference.
+     */
+    public static List<Row> withRatios(List<Row> rows, java.util.Map<String, Integer> threadsByWorkload) {
+        List<Row> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            String refId = Engines.reference(threadsByWorkload.getOrDefault(r.workload(), 1));
+            Row ref = rows.stream().filter(x -> x.workload().equals(r.workload()) && x.engine().equals(refId))
+                    .findFirst().orElse(null);
+            double iopsRatio = ref == null || ref.iops() == 0 ? Double.NaN : r.iops() / ref.iops();
+            double cpuRatio = ref == null ? Double.NaN : r.cpuSecondsPerMillion() / ref.cpuSecondsPerMillion();
+            out.add(new Row(r.workload(), r.workloadTitle(), r.engine(), r.engineTitle(), r.cache(), r.blockBytes(),
+                    r.depth(), r.threads(), r.repeats(), r.iops(), r.iopsMin(), r.iopsMax(), r.megabytesPerSecond(),
+                    r.p50Nanos(), r.p99Nanos(), r.p999Nanos(), r.cpuSecondsPerMillion(), iopsRatio, cpuRatio,
+                    r.curve()));
+        }
+        return out;
+    }
+
+    /** The median of {@code f} over {@code samples}: the middle one, or the mean of the middle two. */
+    static double median(List<Sample> samples, ToDoubleFunction<Sample> f) {
+        double[] values = samples.stream().mapToDouble(f).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+}

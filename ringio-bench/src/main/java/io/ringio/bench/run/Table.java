@@ -1,0 +1,92 @@
+package io.ringio.bench.run;
+
+import io.ringio.bench.report.BenchReport;
+import io.ringio.bench.report.Machine;
+import io.ringio.bench.report.Row;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The bench's plain-text table: the machine, then each workload's rows, then the notes. */
+public final class Table {
+    private static final String FORMAT = "  %-36s %-7s %10s %15s %8s %9s %9s %9s %9s %9s %8s%n";
+
+    private Table() {}
+
+    public static void print(BenchReport report, PrintWriter out) {
+        Machine m = report.machine();
+        out.printf(Locale.ROOT, "machine: %s, %d cores, %s memory; Linux %s; %s%n", m.cpu(), m.cores(),
+                bytes(m.memoryBytes()), m.kernel(), m.jdk());
+        out.printf(Locale.ROOT, "file:    %s test file on %s (%s)%n", bytes(report.fileBytes()), m.disk(), m.fileSystem());
+        out.printf(Locale.ROOT, "command: %s%n", report.command());
+        out.println("figures: median of the repeats; IOPS spread is slowest..fastest repeat; CPU is process CPU "
+                + "time (user + system) per million operations; xFC compares with FileChannel on as many threads");
+        Map<String, List<Row>> byWorkload = new LinkedHashMap<>();
+        for (Row r : report.rows()) {
+            byWorkload.computeIfAbsent(r.workload(), k -> new java.util.ArrayList<>()).add(r);
+        }
+        for (List<Row> rows : byWorkload.values()) {
+            Row first = rows.get(0);
+            out.println();
+            out.printf(Locale.ROOT, "%s: %s%n", first.workload(), first.workloadTitle());
+            out.printf(Locale.ROOT, FORMAT, "engine", "cache", "IOPS", "spread", "MB/s", "p50 us", "p99 us",
+                    "p99.9 us", "CPU s/M", "xFC IOPS", "xFC CPU");
+            for (Row r : rows) {
+                out.printf(Locale.ROOT, FORMAT, r.engineTitle(), r.cache(), String.format(Locale.ROOT, "%,.0f", r.iops()),
+                        compact(r.iopsMin()) + ".." + compact(r.iopsMax()),
+                        String.format(Locale.ROOT, "%.1f", r.megabytesPerSecond()), micros(r.p50Nanos(), false),
+                        micros(r.p99Nanos(), false), micros(r.p999Nanos(), false),
+                        String.format(Locale.ROOT, "%.2f", r.cpuSecondsPerMillion()), ratio(r.iopsVsFileChannel()),
+                        ratio(r.cpuVsFileChannel()));
+            }
+        }
+        if (!report.notes().isEmpty()) {
+            out.println();
+            for (String note : report.notes()) {
+                out.println("note: " + note);
+            }
+        }
+        if (!report.complete()) {
+            out.println("note: the run was stopped; the table holds the measurements that finished");
+        }
+        out.flush();
+    }
+
+    /** Nanoseconds as microseconds with one decimal, with the unit: "62.5 µs". */
+    static String micros(long nanos) {
+        return micros(nanos, true);
+    }
+
+    private static String micros(long nanos, boolean unit) {
+        return String.format(Locale.ROOT, nanos >= 100_000 ? "%.0f" : "%.1f", nanos / 1e3) + (unit ? " \u00b5s" : "");
+    }
+
+    /** 54164 as "54.2k", 1234567 as "1.23M". */
+    static String compact(double v) {
+        if (v >= 1e6) {
+            return String.format(Locale.ROOT, "%.2fM", v / 1e6);
+        }
+        if (v >= 1e3) {
+            return String.format(Locale.ROOT, "%.1fk", v / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    private static String ratio(double r) {
+        return Double.isNaN(r) ? "-" : String.format(Locale.ROOT, "%.2f", r);
+    }
+
+    /** Bytes in binary units: "1 GiB", "24.0 GiB", "512 MiB". */
+    public static String bytes(long n) {
+        if (n >= 1L << 30) {
+            return n % (1L << 30) == 0 ? (n >> 30) + " GiB" : String.format(Locale.ROOT, "%.1f GiB", n / (double) (1L << 30));
+        }
+        if (n >= 1L << 20) {
+            return (n >> 20) + " MiB";
+        }
+        return n >= 1024 ? (n >> 10) + " KiB" : n + " B";
+    }
+}
