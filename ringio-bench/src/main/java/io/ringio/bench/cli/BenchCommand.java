@@ -65,8 +65,14 @@ import java.util.concurrent.TimeUnit;
             ""
         })
 public final class BenchCommand implements Callable<Integer> {
-    static final long MAX_BLOCK_BYTES = 64L << 20;
-    static final int MAX_DEPTH = 1024;
+    static final long BLOCK_BYTES_MAX = 64L << 20;
+    static final int DEPTH_MAX = 1024;
+    /** Block size times operations in flight: the buffers one measurement holds. */
+    static final long BYTES_IN_FLIGHT_MAX = 1L << 30;
+    /** Shorter windows than this make the CPU and latency figures noise. */
+    static final long DURATION_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    static final long DURATION_MAX_NANOS = TimeUnit.HOURS.toNanos(1);
+    static final int REPEATS_MAX = 99;
 
     @Option(names = "--workload", split = ",", paramLabel = "ID", description = "Workloads to run (default: all).")
     List<String> workloadIds;
@@ -127,58 +133,75 @@ public final class BenchCommand implements Callable<Integer> {
     private final List<String> notes = new ArrayList<>();
     private final Map<String, Integer> workloadThreads = new LinkedHashMap<>();
     private boolean reported;
+    private boolean failures;
     private volatile boolean stopping;
-    private Machine machine;
-    private String startedAt;
+    private volatile Path file;
+    private volatile Machine machine;
+    private volatile String startedAt;
 
     @Override
     public Integer call() throws Exception {
         List<Measurement> plan = plan(validated());
         PrintWriter err = commandSpec.commandLine().getErr();
-        Progress progress = new Progress(err, Progress.stderrIsTerminal());
+        Progress progress = new Progress(err, io.ringio.bench.machine.ThisProcess.stderrIsTerminal());
         Runner runner = new Runner(progress);
-        Path file = Files.createTempFile(dir, "ringio-bench-", ".dat");
         Thread hook = new Thread(() -> {
             stopping = true;
-            runner.stop();
-            report(false);
-            deleteQuietly(file);
+            try {
+                runner.stop();
+                report(false);
+            } finally {
+                deleteQuietly(file);
+            }
         }, "ringio-bench-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            file = Files.createTempFile(dir, "ringio-bench-", ".dat");
             startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
             machine = MachineInfo.describe(file);
+            if (machine.disk().startsWith("no block device")) {
+                note("the test file is on " + machine.disk() + ": O_DIRECT and dropping the page cache do not reach a "
+                        + "disk there, so the figures are of memory");
+            }
             long perMeasurement = warmupNanos + (long) repeats * durationNanos;
-            progress.line(String.format(Locale.ROOT, "ringio bench: %d measurements, each %s warm-up and %d x %s in "
-                    + "a JVM of its own; about %d s", plan.size(), seconds(warmupNanos), repeats,
+            progress.line(String.format(Locale.ROOT, "ringio bench: %d measurement%s, each %s warm-up and %d x %s in "
+                    + "a JVM of its own; about %d s", plan.size(), plan.size() == 1 ? "" : "s", seconds(warmupNanos), repeats,
                     seconds(durationNanos), Math.round(plan.size() * (perMeasurement / 1e9 + 0.6) + 3)));
             progress.begin(0, plan.size(), "writing the " + Table.bytes(fileBytes) + " test file in " + dir);
             fill(file, fileBytes);
             for (int i = 0; i < plan.size() && !stopping; i++) {
                 Measurement m = plan.get(i).withFile(file);
                 progress.begin(i + 1, plan.size(), m.label());
-                String cache = prepareCache(m.spec());
                 try {
+                    String cache = prepareCache(m.spec());
                     Row row = Summary.row(m, cache, runner.run(m));
                     synchronized (reportLock) {
                         rows.add(row);
                     }
                     progress.done(row);
-                } catch (Runner.Failed e) {
+                } catch (Runner.Failed | IOException e) {
                     if (stopping) {
                         break;
                     }
-                    progress.failed(e.getMessage());
-                    note(m.label() + " " + e.getMessage());
+                    String what = e instanceof IOException ? "failed: page cache: " + e : e.getMessage();
+                    progress.failed(what);
+                    note(m.label() + " " + what);
+                    failures = true;
                 }
             }
-            if (!stopping) {
-                report(true);
-            }
-            return 0;
+            return stopping ? 130 : report(true) && !failures ? 0 : 1;
+        } catch (IOException | RuntimeException e) {
+            // What finished is still worth printing, with what stopped the run.
+            note("the run stopped: " + e);
+            report(false);
+            throw e;
         } finally {
             if (!stopping) {
-                Runtime.getRuntime().removeShutdownHook(hook);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C came in just now: the hook reports and removes the file.
+                }
                 deleteQuietly(file);
             }
         }
@@ -188,6 +211,7 @@ public final class BenchCommand implements Callable<Integer> {
     private List<Measurement> plan(Validated v) {
         List<Measurement> plan = new ArrayList<>();
         boolean fioSkipped = false;
+        boolean fioSynced = false;
         for (Workload w : v.workloads) {
             int bs = blockBytes != null ? blockBytes.intValue() : w.defaultBlockBytes();
             int qd = depth != null ? depth : w.defaultDepth();
@@ -195,7 +219,7 @@ public final class BenchCommand implements Callable<Integer> {
             boolean directIo = direct != null ? direct : w.defaultDirect();
             BenchSpec spec = new BenchSpec(w.id(), "", fileBytes, bs, qd, n, directIo, warmupNanos, durationNanos, repeats);
             workloadThreads.put(w.id(), n);
-            List<String> ids = engineIds != null ? engineIds
+            List<String> ids = v.engines != null ? v.engines
                     : full ? Engines.all().stream().map(Engine::id).filter(id -> !(n == 1 && id.equals("filechannel-threads"))).toList()
                     : Engines.representative(w);
             for (String id : ids) {
@@ -203,11 +227,19 @@ public final class BenchCommand implements Callable<Integer> {
                     fioSkipped = true;
                     continue;
                 }
+                fioSynced |= id.equals("fio") && w.syncEach();
                 plan.add(new Measurement(w, Engines.of(id), spec));
             }
         }
         if (fioSkipped) {
             note("fio is not on the PATH, so it was skipped; install it (apt-get install fio) to compare with it");
+        }
+        if (fioSynced) {
+            note("fio's latencies with fdatasync after each write are of the write alone (fio reports the fdatasync "
+                    + "apart); its IOPS count each write with its fdatasync, as the other engines do");
+        }
+        if (plan.stream().anyMatch(m -> m.engine().id().equals("fio"))) {
+            note("fio's CPU is what fio reports for its job; the other engines' is their whole JVM's");
         }
         if (plan.isEmpty()) {
             throw new ParameterException(commandSpec.commandLine(), "nothing to run: no engine of " + engineIds
@@ -216,20 +248,25 @@ public final class BenchCommand implements Callable<Integer> {
         return plan;
     }
 
-    private record Validated(List<Workload> workloads) {}
+    /** The workloads, and the engines when --engine named them, each once, in the order given. */
+    private record Validated(List<Workload> workloads, List<String> engines) {}
 
     /** Checks every option before anything runs; a bad one is a usage error. */
     private Validated validated() {
+        if (full && engineIds != null) {
+            throw usage("--full runs every engine; give either --full or --engine=" + String.join(",", engineIds));
+        }
         List<Workload> workloads = new ArrayList<>();
-        for (String id : workloadIds != null ? workloadIds : Workload.all().stream().map(Workload::id).toList()) {
+        for (String id : distinct(workloadIds != null ? workloadIds : Workload.all().stream().map(Workload::id).toList())) {
             try {
-                workloads.add(Workload.of(id.strip()));
+                workloads.add(Workload.of(id));
             } catch (IllegalArgumentException e) {
                 throw usage("--workload: " + e.getMessage());
             }
         }
-        if (engineIds != null) {
-            for (String id : engineIds) {
+        List<String> engines = engineIds == null ? null : distinct(engineIds);
+        if (engines != null) {
+            for (String id : engines) {
                 try {
                     Engines.of(id);
                 } catch (IllegalArgumentException e) {
@@ -237,33 +274,24 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        if (blockBytes != null && (blockBytes <= 0 || blockBytes > MAX_BLOCK_BYTES)) {
-            throw usage("--bs=" + blockBytes + " must be between 1 and " + Table.bytes(MAX_BLOCK_BYTES));
+        if (blockBytes != null && (blockBytes <= 0 || blockBytes > BLOCK_BYTES_MAX)) {
+            throw usage("--bs=" + blockBytes + " must be between 1 and " + Table.bytes(BLOCK_BYTES_MAX));
         }
-        if (depth != null && (depth < 1 || depth > MAX_DEPTH)) {
-            throw usage("--qd=" + depth + " must be between 1 and " + MAX_DEPTH);
+        if (depth != null && (depth < 1 || depth > DEPTH_MAX)) {
+            throw usage("--qd=" + depth + " must be between 1 and " + DEPTH_MAX);
         }
-        if (threads != null && (threads < 1 || threads > MAX_DEPTH)) {
-            throw usage("--threads=" + threads + " must be between 1 and " + MAX_DEPTH);
+        if (threads != null && (threads < 1 || threads > DEPTH_MAX)) {
+            throw usage("--threads=" + threads + " must be between 1 and " + DEPTH_MAX);
         }
-        if (durationNanos < TimeUnit.MILLISECONDS.toNanos(10) || durationNanos > TimeUnit.HOURS.toNanos(1)) {
-            throw usage("--duration must be between 10ms and 1 hour");
+        if (durationNanos < DURATION_MIN_NANOS || durationNanos > DURATION_MAX_NANOS) {
+            throw usage("--duration=" + seconds(durationNanos) + " must be between " + seconds(DURATION_MIN_NANOS)
+                    + " and 1 hour");
         }
-        if (warmupNanos < 0 || warmupNanos > TimeUnit.HOURS.toNanos(1)) {
-            throw usage("--warmup must be between 0 and 1 hour");
+        if (warmupNanos < 0 || warmupNanos > DURATION_MAX_NANOS) {
+            throw usage("--warmup=" + seconds(warmupNanos) + " must be between 0 and 1 hour");
         }
-        if (repeats < 1 || repeats > 99) {
-            throw usage("--repeat=" + repeats + " must be between 1 and 99");
-        }
-        for (Workload w : workloads) {
-            long bs = blockBytes != null ? blockBytes : w.defaultBlockBytes();
-            boolean directIo = direct != null ? direct : w.defaultDirect();
-            if (directIo && bs % 512 != 0) {
-                throw usage("--bs=" + bs + " must be a multiple of 512 for O_DIRECT (workload " + w.id() + ")");
-            }
-            if (fileBytes < bs) {
-                throw usage("--size=" + fileBytes + " is too small for blocks of " + bs + " bytes (workload " + w.id() + ")");
-            }
+        if (repeats < 1 || repeats > REPEATS_MAX) {
+            throw usage("--repeat=" + repeats + " must be between 1 and " + REPEATS_MAX);
         }
         if (dir == null) {
             dir = Path.of(System.getProperty("java.io.tmpdir"));
@@ -273,6 +301,23 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (!Files.isWritable(dir)) {
             throw usage("--dir=" + dir + " is not writable");
+        }
+        long fsBlock = fileStoreBlockBytes(dir);
+        for (Workload w : workloads) {
+            long bs = blockBytes != null ? blockBytes : w.defaultBlockBytes();
+            boolean directIo = direct != null ? direct : w.defaultDirect();
+            int inFlight = Math.max(depth != null ? depth : w.defaultDepth(), threads != null ? threads : 0);
+            if (directIo && bs % fsBlock != 0) {
+                throw usage("--bs=" + bs + " must be a multiple of the file system's block size, " + fsBlock
+                        + " bytes, for O_DIRECT (workload " + w.id() + ")");
+            }
+            if (fileBytes < bs) {
+                throw usage("--size=" + fileBytes + " is too small for blocks of " + bs + " bytes (workload " + w.id() + ")");
+            }
+            if (bs * inFlight > BYTES_IN_FLIGHT_MAX) {
+                throw usage("--bs=" + bs + " with " + inFlight + " in flight holds more than "
+                        + Table.bytes(BYTES_IN_FLIGHT_MAX) + " of buffers (workload " + w.id() + ")");
+            }
         }
         try {
             long free = Files.getFileStore(dir).getUsableSpace();
@@ -285,41 +330,72 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (html != null) {
             Path parent = html.toAbsolutePath().getParent();
-            if (Files.isDirectory(html) || parent == null || !Files.isDirectory(parent)) {
-                throw usage("--html=" + html + " must be a file in an existing directory");
+            if (Files.isDirectory(html) || parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+                throw usage("--html=" + html + " must be a file in an existing, writable directory");
             }
         }
-        return new Validated(workloads);
+        return new Validated(workloads, engines);
+    }
+
+    private static List<String> distinct(List<String> ids) {
+        return List.copyOf(new java.util.LinkedHashSet<>(ids.stream().map(String::strip).toList()));
+    }
+
+    /** The block size O_DIRECT needs in {@code dir}: the file store's, at least 512. */
+    private static long fileStoreBlockBytes(Path dir) {
+        try {
+            return Math.max(512, Files.getFileStore(dir).getBlockSize());
+        } catch (IOException | UnsupportedOperationException e) {
+            return 4096;
+        }
     }
 
     private ParameterException usage(String message) {
         return new ParameterException(commandSpec.commandLine(), message);
     }
 
-    /** Sets the file's page cache the way {@code spec} needs it and says how it stood. */
+    /**
+     * Sets the file's page cache the way {@code spec} needs it (dropped for O_DIRECT and writes,
+     * loaded for buffered reads) and says how it stood after, as measured: {@code direct},
+     * {@code cold} (at most 1% cached), {@code hot} (at least 99%), or the share cached.
+     */
     private static String prepareCache(BenchSpec spec) throws IOException {
-        if (spec.direct() || spec.kind().write()) {
+        boolean drop = spec.direct() || spec.kind().write();
+        if (drop) {
             PageCache.evict(spec.path());
+        } else {
+            PageCache.warm(spec.path());
+        }
+        double cached = PageCache.residentFraction(spec.path());
+        if (drop && cached <= 0.01) {
             return spec.direct() ? "direct" : "cold";
         }
-        PageCache.warm(spec.path());
-        double resident = PageCache.residentFraction(spec.path());
-        return resident >= 0.99 ? "hot" : String.format(Locale.ROOT, "%.0f%% hot", resident * 100);
+        return cached >= 0.99 ? "hot" : String.format(Locale.ROOT, "%.0f%% hot", cached * 100);
     }
 
-    /** Prints the report once: at the end of the run, or from the Ctrl-C hook with what finished. */
-    private void report(boolean complete) {
+    /**
+     * Prints the report once: at the end of the run, or from the Ctrl-C hook with what finished.
+     * Returns whether it was printed and written where asked.
+     */
+    private boolean report(boolean complete) {
         synchronized (reportLock) {
             if (reported) {
-                return;
+                return true;
             }
             reported = true;
             if (machine == null) {
-                return;
+                return true;
+            }
+            List<Row> rated = Summary.withRatios(rows, workloadThreads);
+            for (Map.Entry<String, Integer> w : workloadThreads.entrySet()) {
+                boolean ran = rated.stream().anyMatch(r -> r.workload().equals(w.getKey()));
+                if (ran && Summary.reference(rated, w.getKey(), w.getValue()) == null) {
+                    notes.add(w.getKey() + " has no ratios: FileChannel on " + w.getValue() + " platform thread"
+                            + (w.getValue() == 1 ? "" : "s") + " did not run");
+                }
             }
             String command = "ringio " + String.join(" ", commandSpec.root().commandLine().getParseResult().originalArgs());
-            BenchReport report = new BenchReport(machine, command.strip(), startedAt, fileBytes,
-                    Summary.withRatios(rows, workloadThreads), notes, complete);
+            BenchReport report = new BenchReport(machine, command.strip(), startedAt, fileBytes, rated, notes, complete);
             PrintWriter out = commandSpec.commandLine().getOut();
             PrintWriter err = commandSpec.commandLine().getErr();
             try {
@@ -336,8 +412,11 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             } catch (IOException e) {
                 err.println("ringio bench: could not write the report: " + e.getMessage());
+                err.flush();
+                return false;
             }
             err.flush();
+            return true;
         }
     }
 
@@ -365,6 +444,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

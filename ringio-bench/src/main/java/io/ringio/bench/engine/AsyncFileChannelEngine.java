@@ -38,10 +38,10 @@ public final class AsyncFileChannelEngine implements Engine {
     }
 
     @Override
-    public Sample run(BenchSpec spec, long nanos) throws Exception {
+    public Sample run(BenchSpec spec, int window, long nanos) throws Exception {
         try (AsynchronousFileChannel channel = AsynchronousFileChannel.open(spec.path(), Set.of(OpenFlags.of(spec)),
                 null)) {
-            Chains chains = new Chains(channel, spec);
+            Chains chains = new Chains(channel, spec, window);
             long cpu0 = Measured.processCpuNanos();
             long t0 = System.nanoTime();
             chains.start(t0 + nanos);
@@ -73,7 +73,7 @@ public final class AsyncFileChannelEngine implements Engine {
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         private long deadline;
 
-        Chains(AsynchronousFileChannel channel, BenchSpec spec) {
+        Chains(AsynchronousFileChannel channel, BenchSpec spec, int window) {
             this.channel = channel;
             this.spec = spec;
             int depth = spec.depth();
@@ -82,14 +82,14 @@ public final class AsyncFileChannelEngine implements Engine {
             buffers = new ByteBuffer[depth];
             positions = new Positions[depth];
             active = new AtomicInteger(depth);
-            AtomicLong cursor = new AtomicLong();
+            AtomicLong cursor = Positions.cursor(spec, window);
             for (int i = 0; i < depth; i++) {
                 latencies[i] = Measured.histogram();
-                buffers[i] = ByteBuffer.allocateDirect(spec.blockBytes() + 4096).alignedSlice(4096).limit(spec.blockBytes());
+                buffers[i] = Measured.alignedBuffer(spec.blockBytes());
                 if (spec.kind().write()) {
-                    OpenFlags.fill(MemorySegment.ofBuffer(buffers[i]), i);
+                    Measured.fillForWrites(MemorySegment.ofBuffer(buffers[i]), i);
                 }
-                positions[i] = Positions.of(spec, i, cursor);
+                positions[i] = Positions.of(spec, window, i, cursor);
             }
         }
 

@@ -45,6 +45,17 @@ public record BenchSpec(String workload, String file, long fileBytes, int blockB
                 durationNanos, repeats);
     }
 
+    /** What the workload does with these parameters, in words: "4 KiB random reads, O_DIRECT, 32 in flight". */
+    public String title() {
+        Workload w = kind();
+        String size = blockBytes % 1024 == 0 ? blockBytes / 1024 + " KiB" : blockBytes + "-byte";
+        String what = (w.sequential() ? "sequential " : "random ") + (w.write() ? "writes" : "reads")
+                + (w.syncEach() ? ", each followed by fdatasync" : "");
+        String cache = direct ? "O_DIRECT" : w.write() ? "buffered" : "page cache (file loaded first)";
+        return size + " " + what + ", " + cache + ", " + depth + " in flight"
+                + (threads != depth ? ", " + threads + " threads" : "");
+    }
+
     public Workload kind() {
         return Workload.of(workload);
     }

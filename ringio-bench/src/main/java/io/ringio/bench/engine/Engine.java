@@ -18,8 +18,9 @@ public interface Engine {
     int depth(BenchSpec spec);
 
     /**
-     * Runs one window of {@code nanos} and measures it; the caller runs a warm-up window first,
-     * then the repeats, all in one JVM that does nothing else.
+     * Runs window {@code window} for {@code nanos} and measures it: the caller runs a warm-up
+     * (window 0) first, then the repeats (1, 2, ...), all in one JVM that does nothing else.
+     * Each window addresses blocks of its own (see {@link Positions}).
      */
-    Sample run(BenchSpec spec, long nanos) throws Exception;
+    Sample run(BenchSpec spec, int window, long nanos) throws Exception;
 }

@@ -32,13 +32,13 @@ public final class EngineMain {
             if (spec.warmupNanos() > 0) {
                 out.println(PROGRESS + "warm-up");
                 out.flush();
-                engine.run(spec, spec.warmupNanos());
+                engine.run(spec, 0, spec.warmupNanos());
             }
             List<Sample> samples = new ArrayList<>();
             for (int i = 1; i <= spec.repeats(); i++) {
                 out.println(PROGRESS + "run " + i + "/" + spec.repeats());
                 out.flush();
-                samples.add(engine.run(spec, spec.durationNanos()));
+                samples.add(engine.run(spec, i, spec.durationNanos()));
             }
             out.println(SAMPLES + JSON.writeValueAsString(samples));
             out.flush();

@@ -31,7 +31,8 @@ public final class Engines {
 
     /**
      * The engines the default run measures for {@code workload}: ringio's style that fits it, the
-     * FileChannel it is compared with, and fio; every engine on the 32-deep random reads.
+     * FileChannel it is compared with, and fio; on the 32-deep random reads also FileChannel on
+     * virtual threads and AsynchronousFileChannel.
      */
     public static List<String> representative(Workload workload) {
         return switch (workload) {
@@ -42,13 +43,5 @@ public final class Engines {
             case SEQREAD, SEQWRITE -> List.of("ringio-futures", "filechannel-threads", "fio");
             case RANDWRITE_SYNC -> List.of("ringio-blocking", "filechannel", "fio");
         };
-    }
-
-    /**
-     * The FileChannel engine a workload's rows are compared with: as many platform threads as the
-     * workload has threads, which is plain {@code filechannel} for one.
-     */
-    public static String reference(int threads) {
-        return threads == 1 ? "filechannel" : "filechannel-threads";
     }
 }

@@ -36,8 +36,8 @@ public final class FileChannelEngine implements Engine {
     public String title(BenchSpec spec) {
         return switch (threads) {
             case ONE -> "FileChannel, 1 thread";
-            case PLATFORM -> "FileChannel, " + spec.threads() + " platform threads";
-            case VIRTUAL -> "FileChannel, " + spec.threads() + " virtual threads";
+            case PLATFORM -> "FileChannel, " + spec.threads() + (spec.threads() == 1 ? " platform thread" : " platform threads");
+            case VIRTUAL -> "FileChannel, " + spec.threads() + (spec.threads() == 1 ? " virtual thread" : " virtual threads");
         };
     }
 
@@ -52,16 +52,15 @@ public final class FileChannelEngine implements Engine {
     }
 
     @Override
-    public Sample run(BenchSpec spec, long nanos) throws Exception {
+    public Sample run(BenchSpec spec, int window, long nanos) throws Exception {
         boolean write = spec.kind().write();
         boolean sync = spec.kind().syncEach();
         ThreadFactory factory = threads == Threads.VIRTUAL ? Thread.ofVirtual().factory() : Thread.ofPlatform().factory();
         try (FileChannel channel = FileChannel.open(spec.path(), OpenFlags.of(spec))) {
-            return Measured.onThreads(spec, nanos, threads(spec), factory, id -> {
-                ByteBuffer buffer = ByteBuffer.allocateDirect(spec.blockBytes() + 4096).alignedSlice(4096)
-                        .limit(spec.blockBytes());
+            return Measured.onThreads(spec, window, nanos, threads(spec), factory, id -> {
+                ByteBuffer buffer = Measured.alignedBuffer(spec.blockBytes());
                 if (write) {
-                    OpenFlags.fill(MemorySegment.ofBuffer(buffer), id);
+                    Measured.fillForWrites(MemorySegment.ofBuffer(buffer), id);
                 }
                 return position -> {
                     buffer.clear();

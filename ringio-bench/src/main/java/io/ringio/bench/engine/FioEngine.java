@@ -56,45 +56,45 @@ public final class FioEngine implements Engine {
         return false;
     }
 
-    /** The fio command for one window of {@code nanos} after {@code rampNanos} of unmeasured run. */
-    static List<String> command(BenchSpec spec, long rampNanos, long nanos) {
+    /** The fio command for window {@code window} (its random seed) of {@code nanos}. */
+    static List<String> command(BenchSpec spec, int window, long nanos) {
         Workload w = spec.kind();
         String rw = w.write() ? (w.sequential() ? "write" : "randwrite") : (w.sequential() ? "read" : "randread");
-        List<String> command = new ArrayList<>(List.of("fio", "--name=ringio-bench", "--filename=" + spec.file(),
+        // fio splits --filename at ':' unless it is escaped.
+        List<String> command = new ArrayList<>(List.of("fio", "--name=ringio-bench",
+                "--filename=" + spec.file().replace(":", "\\:"),
                 "--size=" + spec.blocks() * spec.blockBytes(), "--rw=" + rw, "--bs=" + spec.blockBytes(),
                 "--direct=" + (spec.direct() ? 1 : 0), "--ioengine=io_uring", "--iodepth=" + spec.depth(),
                 "--runtime=" + Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)) + "ms", "--time_based",
-                "--invalidate=0", "--randrepeat=0", "--lat_percentiles=1", "--clat_percentiles=0",
+                "--invalidate=0", "--randseed=" + (window + 1), "--lat_percentiles=1", "--clat_percentiles=0",
                 "--percentile_list=" + Arrays.stream(Measured.PERCENTS).mapToObj(p -> String.format(Locale.ROOT, "%s", p))
                         .collect(Collectors.joining(":")),
                 "--output-format=json"));
-        if (rampNanos > 0) {
-            command.add("--ramp_time=" + TimeUnit.NANOSECONDS.toMillis(rampNanos) + "ms");
-        }
         if (w.syncEach()) {
             command.add("--fdatasync=1");
         }
         return command;
     }
 
+    /** One fio process for the window; its stderr goes to a file, so that neither pipe can fill up. */
     @Override
-    public Sample run(BenchSpec spec, long nanos) throws Exception {
-        return run(spec, 0, nanos);
-    }
-
-    /** One fio process: {@code rampNanos} unmeasured, then a window of {@code nanos}. */
-    public Sample run(BenchSpec spec, long rampNanos, long nanos) throws IOException, InterruptedException {
-        List<String> command = command(spec, rampNanos, nanos);
-        Process process = new ProcessBuilder(command).start();
+    public Sample run(BenchSpec spec, int window, long nanos) throws IOException, InterruptedException {
+        List<String> command = command(spec, window, nanos);
+        Path errors = Files.createTempFile("ringio-bench-fio-", ".err");
+        Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
         try {
             byte[] out = process.getInputStream().readAllBytes();
-            String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IOException("fio failed (" + String.join(" ", command) + "): " + errors.strip());
+            if (!process.waitFor(TimeUnit.NANOSECONDS.toSeconds(nanos) + 60, TimeUnit.SECONDS)) {
+                throw new IOException("fio did not finish a window of " + nanos / 1_000_000 + " ms within a minute more");
+            }
+            if (process.exitValue() != 0) {
+                throw new IOException("fio failed (" + String.join(" ", command) + "): "
+                        + Files.readString(errors, StandardCharsets.UTF_8).strip());
             }
             return parse(out, spec.kind().write() ? "write" : "read");
         } finally {
-            process.destroy();
+            process.destroyForcibly();
+            Files.deleteIfExists(errors);
         }
     }
 

@@ -1,9 +1,9 @@
 package io.ringio.bench.engine;
 
+import io.ringio.bench.machine.ThisProcess;
 import io.ringio.bench.report.Percentile;
 import org.HdrHistogram.Histogram;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -32,8 +32,22 @@ final class Measured {
         Op open(int thread) throws Exception;
     }
 
+    /** A direct buffer of {@code bytes} at a 4 KiB boundary, as O_DIRECT needs, whatever its size. */
+    static java.nio.ByteBuffer alignedBuffer(int bytes) {
+        int rounded = (bytes + 4095) & ~4095;
+        return java.nio.ByteBuffer.allocateDirect(rounded + 4096).alignedSlice(4096).slice(0, bytes);
+    }
+
+    /** Fills {@code bytes} with a pattern that does not compress, for writes. */
+    static void fillForWrites(java.lang.foreign.MemorySegment bytes, int seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        for (long i = 0; i + 8 <= bytes.byteSize(); i += 8) {
+            bytes.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, i, random.nextLong());
+        }
+    }
+
     static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ThisProcess.cpuNanos();
     }
 
     /** A latency histogram from 1 ns, resizing as it needs, to 3 significant digits. */
@@ -53,14 +67,14 @@ final class Measured {
      * Runs {@code threads} threads from {@code factory}, each doing operations from {@code ops}
      * at {@code spec}'s positions until {@code nanos} have passed, and measures them.
      */
-    static Sample onThreads(BenchSpec spec, long nanos, int threads, ThreadFactory factory, OpFactory ops)
+    static Sample onThreads(BenchSpec spec, int window, long nanos, int threads, ThreadFactory factory, OpFactory ops)
             throws Exception {
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
         long[] counts = new long[threads];
         Histogram[] latencies = new Histogram[threads];
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicLong cursor = new AtomicLong();
+        AtomicLong cursor = Positions.cursor(spec, window);
         long[] deadline = new long[1];
         List<Thread> started = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -69,7 +83,7 @@ final class Measured {
             started.add(factory.newThread(() -> {
                 boolean counted = false;
                 try (Op op = ops.open(id)) {
-                    Positions positions = Positions.of(spec, id, cursor);
+                    Positions positions = Positions.of(spec, window, id, cursor);
                     Histogram lat = latencies[id];
                     ready.countDown();
                     counted = true;

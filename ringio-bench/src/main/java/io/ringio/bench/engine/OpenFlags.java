@@ -19,12 +19,4 @@ final class OpenFlags {
         }
         return options.toArray(OpenOption[]::new);
     }
-
-    /** Fills {@code bytes} with a pattern that does not compress, for writes. */
-    static void fill(java.lang.foreign.MemorySegment bytes, int seed) {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-        for (long i = 0; i + 8 <= bytes.byteSize(); i += 8) {
-            bytes.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, i, random.nextLong());
-        }
-    }
 }

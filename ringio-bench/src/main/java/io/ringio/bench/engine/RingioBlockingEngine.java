@@ -29,16 +29,16 @@ public final class RingioBlockingEngine implements Engine {
     }
 
     @Override
-    public Sample run(BenchSpec spec, long nanos) throws Exception {
+    public Sample run(BenchSpec spec, int window, long nanos) throws Exception {
         boolean write = spec.kind().write();
         boolean sync = spec.kind().syncEach();
         try (EventLoop loop = EventLoop.start(RingioFuturesEngine.loopOptions());
              RingFile file = RingFile.openBlocking(loop, spec.path(), OpenFlags.of(spec))) {
             BlockingRingFile blocking = file.blocking();
-            return Measured.onThreads(spec, nanos, spec.threads(), Thread.ofVirtual().factory(), id -> {
+            return Measured.onThreads(spec, window, nanos, spec.threads(), Thread.ofVirtual().factory(), id -> {
                 MemorySegment buffer = loop.buffers().acquire(spec.blockBytes());
                 if (write) {
-                    OpenFlags.fill(buffer, id);
+                    Measured.fillForWrites(buffer, id);
                 }
                 return new Measured.Op() {
                     @Override

@@ -42,10 +42,10 @@ public final class RingioFuturesEngine implements Engine {
     }
 
     @Override
-    public Sample run(BenchSpec spec, long nanos) throws Exception {
+    public Sample run(BenchSpec spec, int window, long nanos) throws Exception {
         try (EventLoop loop = EventLoop.start(loopOptions());
              RingFile file = RingFile.openBlocking(loop, spec.path(), OpenFlags.of(spec))) {
-            Chains chains = new Chains(loop, file, spec, nanos);
+            Chains chains = new Chains(loop, file, spec, window, nanos);
             chains.start().get();
             return chains.sample();
         }
@@ -64,31 +64,38 @@ public final class RingioFuturesEngine implements Engine {
         private long deadline;
         private long ops;
         private int active;
+        private Throwable failure;
         private long t0;
         private long cpu0;
         private long t1;
         private long cpu1;
 
-        Chains(EventLoop loop, RingFile file, BenchSpec spec, long nanos) {
+        Chains(EventLoop loop, RingFile file, BenchSpec spec, int window, long nanos) {
             this.loop = loop;
             this.file = file;
             this.spec = spec;
             this.nanos = nanos;
             this.buffers = new MemorySegment[spec.depth()];
             this.positions = new Positions[spec.depth()];
-            AtomicLong cursor = new AtomicLong();
+            AtomicLong cursor = Positions.cursor(spec, window);
             for (int i = 0; i < positions.length; i++) {
-                positions[i] = Positions.of(spec, i, cursor);
+                positions[i] = Positions.of(spec, window, i, cursor);
             }
         }
 
         CompletableFuture<Void> start() {
             loop.execute(() -> {
-                for (int i = 0; i < buffers.length; i++) {
-                    buffers[i] = loop.buffers().acquire(spec.blockBytes());
-                    if (spec.kind().write()) {
-                        OpenFlags.fill(buffers[i], i);
+                try {
+                    for (int i = 0; i < buffers.length; i++) {
+                        buffers[i] = loop.buffers().acquire(spec.blockBytes());
+                        if (spec.kind().write()) {
+                            Measured.fillForWrites(buffers[i], i);
+                        }
                     }
+                } catch (Throwable e) {
+                    releaseBuffers();
+                    done.completeExceptionally(e);
+                    return;
                 }
                 cpu0 = Measured.processCpuNanos();
                 t0 = System.nanoTime();
@@ -101,16 +108,19 @@ public final class RingioFuturesEngine implements Engine {
             return done;
         }
 
+        /** Starts the chain's next operation, or ends the chain when the window is over or an operation failed. */
         private void next(int chain) {
             long start = System.nanoTime();
-            if (start - deadline >= 0) {
+            if (start - deadline >= 0 || failure != null) {
                 if (--active == 0) {
                     t1 = System.nanoTime();
                     cpu1 = Measured.processCpuNanos();
-                    for (MemorySegment b : buffers) {
-                        loop.buffers().release(b);
+                    releaseBuffers();
+                    if (failure != null) {
+                        done.completeExceptionally(failure);
+                    } else {
+                        done.complete(null);
                     }
-                    done.complete(null);
                 }
                 return;
             }
@@ -123,15 +133,23 @@ public final class RingioFuturesEngine implements Engine {
             } else {
                 op = file.writeFully(buffers[chain], position);
             }
-            op.whenComplete((v, failure) -> {
-                if (failure != null) {
-                    done.completeExceptionally(failure);
-                    return;
+            op.whenComplete((v, e) -> {
+                if (e != null) {
+                    failure = failure == null ? e : failure;
+                } else {
+                    latencies.recordValue(System.nanoTime() - start);
+                    ops++;
                 }
-                latencies.recordValue(System.nanoTime() - start);
-                ops++;
                 next(chain);
             });
+        }
+
+        private void releaseBuffers() {
+            for (MemorySegment b : buffers) {
+                if (b != null) {
+                    loop.buffers().release(b);
+                }
+            }
         }
 
         Sample sample() {

@@ -68,6 +68,14 @@ final class Libc {
     private static final MethodHandle GETPAGESIZE = LINKER.downcallHandle(symbol("getpagesize"),
             FunctionDescriptor.of(JAVA_INT));
 
+    // int clock_gettime(clockid_t clock, struct timespec *tp): cannot fail for the clocks used here.
+    private static final MethodHandle CLOCK_GETTIME = LINKER.downcallHandle(symbol("clock_gettime"),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    // int isatty(int fd): 1 or 0.
+    private static final MethodHandle ISATTY = LINKER.downcallHandle(symbol("isatty"),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    static final int CLOCK_PROCESS_CPUTIME_ID = 2;
+
     private static MemorySegment symbol(String name) {
         return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
     }
@@ -157,6 +165,28 @@ final class Libc {
     static int pageSize() {
         try {
             return (int) GETPAGESIZE.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code clock_gettime(2)} of {@code clock}, in nanoseconds; {@code timespec} is 16 scratch bytes. */
+    static long clockNanos(int clock, MemorySegment timespec) {
+        try {
+            int r = (int) CLOCK_GETTIME.invokeExact(clock, timespec);
+            if (r != 0) {
+                throw new IllegalStateException("clock_gettime(" + clock + ") failed");
+            }
+            return timespec.get(JAVA_LONG, 0) * 1_000_000_000L + timespec.get(JAVA_LONG, 8);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code isatty(3)}: whether {@code fd} is a terminal. */
+    static boolean isatty(int fd) {
+        try {
+            return (int) ISATTY.invokeExact(fd) == 1;
         } catch (Throwable t) {
             throw rethrow(t);
         }

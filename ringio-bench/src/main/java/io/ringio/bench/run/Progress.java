@@ -20,12 +20,6 @@ public final class Progress {
         this.terminal = terminal;
     }
 
-    /** Whether stderr is a terminal. */
-    public static boolean stderrIsTerminal() {
-        java.io.Console console = System.console();
-        return console != null && console.isTerminal();
-    }
-
     public synchronized void begin(int index, int total, String label) {
         current = String.format(Locale.ROOT, "[%" + String.valueOf(total).length() + "d/%d] %s", index, total, label);
         status("starting");

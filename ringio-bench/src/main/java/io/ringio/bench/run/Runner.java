@@ -21,6 +21,8 @@ import java.util.List;
 public final class Runner {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int STDERR_KEPT = 64 << 10;
+    /** What a worker may take beyond its warm-up and windows (JVM start, opening, closing) before it counts as hung. */
+    private static final long SLACK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
     private final Progress progress;
     private volatile Process current;
@@ -37,31 +39,65 @@ public final class Runner {
         }
     }
 
-    /** Runs {@code m} to its end and returns its samples. */
-    public List<Sample> run(Measurement m) throws Failed, IOException, InterruptedException {
-        List<String> command = command(m);
-        Process process = new ProcessBuilder(command).start();
+    /**
+     * Runs {@code m} to its end and returns its samples. A worker that takes a minute longer than
+     * its warm-up and windows is killed, and the measurement fails.
+     */
+    public List<Sample> run(Measurement m) throws Failed, InterruptedException {
+        Process process;
+        try {
+            process = new ProcessBuilder(command(m)).start();
+        } catch (IOException e) {
+            throw new Failed("failed: could not start a JVM: " + e.getMessage());
+        }
         current = process;
         if (stopped) {
             stop();
         }
+        long limitNanos = m.spec().warmupNanos() + m.spec().repeats() * m.spec().durationNanos() + SLACK_NANOS;
+        boolean[] hung = new boolean[1];
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+            try {
+                if (!process.waitFor(limitNanos, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                    hung[0] = true;
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
+        });
         StringBuilder errors = new StringBuilder();
         Thread drain = Thread.ofPlatform().daemon().name("ringio-bench-stderr").start(() -> keep(process, errors));
         List<Sample> samples = null;
+        String malformed = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith(EngineMain.PROGRESS)) {
                     progress.status(line.substring(EngineMain.PROGRESS.length()));
                 } else if (line.startsWith(EngineMain.SAMPLES)) {
-                    samples = List.of(JSON.readValue(line.substring(EngineMain.SAMPLES.length()), Sample[].class));
+                    try {
+                        samples = List.of(JSON.readValue(line.substring(EngineMain.SAMPLES.length()), Sample[].class));
+                    } catch (IOException e) {
+                        malformed = e.getMessage();
+                    }
                 }
             }
+        } catch (IOException e) {
+            malformed = "reading the worker's output: " + e.getMessage();
         }
         int status = process.waitFor();
+        watchdog.join();
         drain.join();
         current = null;
         if (stopped) {
             throw new Failed("stopped");
+        }
+        if (hung[0]) {
+            throw new Failed("failed: the worker did not finish within " + limitNanos / 1_000_000_000 + " s and was killed");
+        }
+        if (malformed != null) {
+            throw new Failed("failed: the worker's samples could not be read: " + malformed);
         }
         if (status != 0 || samples == null) {
             throw new Failed("failed: " + cause(errors.toString(), status));

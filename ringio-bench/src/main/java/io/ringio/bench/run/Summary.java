@@ -1,6 +1,5 @@
 package io.ringio.bench.run;
 
-import io.ringio.bench.engine.Engines;
 import io.ringio.bench.engine.Sample;
 import io.ringio.bench.report.Percentile;
 import io.ringio.bench.report.Row;
@@ -26,7 +25,7 @@ public final class Summary {
             curve.add(new Percentile(p.percent(), (long) median(samples, s -> s.latencyNanos(p.percent()))));
         }
         int bs = m.spec().blockBytes();
-        return new Row(m.workload().id(), m.workload().title(), m.engine().id(), m.engine().title(m.spec()), cache,
+        return new Row(m.workload().id(), m.spec().title(), m.engine().id(), m.engine().title(m.spec()), cache,
                 bs, m.engine().depth(m.spec()), m.engine().threads(m.spec()), samples.size(),
                 iops, min, max, iops * bs / 1e6,
                 (long) median(samples, s -> s.latencyNanos(50)), (long) median(samples, s -> s.latencyNanos(99)),
@@ -35,15 +34,14 @@ public final class Summary {
     }
 
     /**
-     * {@code rows} with their ratios to the FileChannel reference of the same workload (as many
-     * platform threads as the workload has threads), where the run has that reference.
+     * {@code rows} with their ratios to the FileChannel reference of the same workload, where the
+     * run has it: FileChannel on as many platform threads as the workload has threads
+     * ({@code filechannel} for one, {@code filechannel-threads} for any number).
      */
     public static List<Row> withRatios(List<Row> rows, java.util.Map<String, Integer> threadsByWorkload) {
         List<Row> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            String refId = Engines.reference(threadsByWorkload.getOrDefault(r.workload(), 1));
-            Row ref = rows.stream().filter(x -> x.workload().equals(r.workload()) && x.engine().equals(refId))
-                    .findFirst().orElse(null);
+            Row ref = reference(rows, r.workload(), threadsByWorkload.getOrDefault(r.workload(), 1));
             double iopsRatio = ref == null || ref.iops() == 0 ? Double.NaN : r.iops() / ref.iops();
             double cpuRatio = ref == null ? Double.NaN : r.cpuSecondsPerMillion() / ref.cpuSecondsPerMillion();
             out.add(new Row(r.workload(), r.workloadTitle(), r.engine(), r.engineTitle(), r.cache(), r.blockBytes(),
@@ -52,6 +50,13 @@ public final class Summary {
                     r.curve()));
         }
         return out;
+    }
+
+    /** The reference row of {@code workload}, or null when the run has none. */
+    public static Row reference(List<Row> rows, String workload, int threads) {
+        return rows.stream().filter(x -> x.workload().equals(workload) && x.threads() == threads
+                && (x.engine().equals("filechannel") || x.engine().equals("filechannel-threads")))
+                .findFirst().orElse(null);
     }
 
     /** The median of {@code f} over {@code samples}: the middle one, or the mean of the middle two. */

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /** The bench's plain-text table: the machine, then each workload's rows, then the notes. */
 public final class Table {
-    private static final String FORMAT = "  %-36s %-7s %10s %15s %8s %9s %9s %9s %9s %9s %8s%n";
+    private static final String FORMAT = "  %-38s %-7s %10s %15s %8s %9s %9s %9s %9s %9s %8s%n";
 
     private Table() {}
 
@@ -22,8 +22,9 @@ public final class Table {
                 bytes(m.memoryBytes()), m.kernel(), m.jdk());
         out.printf(Locale.ROOT, "file:    %s test file on %s (%s)%n", bytes(report.fileBytes()), m.disk(), m.fileSystem());
         out.printf(Locale.ROOT, "command: %s%n", report.command());
-        out.println("figures: median of the repeats; IOPS spread is slowest..fastest repeat; CPU is process CPU "
-                + "time (user + system) per million operations; xFC compares with FileChannel on as many threads");
+        out.println("figures: each the median of the repeats; spread is the slowest..fastest repeat's IOPS; CPU s/M is "
+                + "process CPU time (user + system) per million operations; xFC is the ratio to FileChannel on as many "
+                + "platform threads; cache is the test file's page cache as measured before the run");
         Map<String, List<Row>> byWorkload = new LinkedHashMap<>();
         for (Row r : report.rows()) {
             byWorkload.computeIfAbsent(r.workload(), k -> new java.util.ArrayList<>()).add(r);

@@ -32,7 +32,8 @@ class BenchCommandTest {
     @ValueSource(strings = {"--bs 0", "--bs 1000", "--bs -4k", "--bs lots", "--qd -1", "--qd 0", "--qd 100000",
         "--threads 0", "--size 1k --workload seqread", "--duration 0", "--duration 5 years", "--warmup -1s",
         "--repeat 0", "--workload nope", "--engine nope", "--engine filechannel,nope", "--direct maybe",
-        "--dir /no/such/dir", "--html /no/such/dir/report.html"})
+        "--dir /no/such/dir", "--html /no/such/dir/report.html", "--full --engine fio",
+        "--bs 512", "--duration 10ms", "--bs 64m --qd 1024"})
     void nonsenseIsAUsageErrorBeforeAnythingRuns(String bad) throws IOException {
         List<String> args = new ArrayList<>(List.of("bench"));
         if (!bad.startsWith("--dir")) {
@@ -68,7 +69,7 @@ class BenchCommandTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("randread-qd1: 4 KiB random reads, O_DIRECT, 1 in flight",
-                "randwrite-sync: 4 KiB random writes, each followed by fdatasync", "machine:", "command: ringio bench");
+                "randwrite-sync: 4 KiB random writes, each followed by fdatasync, buffered, 1 in flight", "machine:", "command: ringio bench");
         List<String> rows = run.out().lines().filter(l -> l.startsWith("  ringio futures") || l.startsWith("  FileChannel"))
                 .toList();
         assertThat(rows).hasSize(4);

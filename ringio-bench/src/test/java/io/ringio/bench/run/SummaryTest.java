@@ -65,5 +65,13 @@ class SummaryTest {
 
         List<Row> oneThread = Summary.withRatios(List.of(ringio, single), Map.of("randread-qd32", 1));
         assertThat(oneThread.get(0).iopsVsFileChannel()).isCloseTo(6.0, within(1e-9));
+
+        Row onePlatform = Summary.row(measurement("filechannel-threads", 1), "direct", List.of(sample(100, 1, 1, 2)));
+        List<Row> sameThing = Summary.withRatios(List.of(ringio, onePlatform), Map.of("randread-qd32", 1));
+        assertThat(sameThing.get(0).iopsVsFileChannel()).as("FileChannel on one platform thread, by either name")
+                .isCloseTo(3.0, within(1e-9));
+
+        List<Row> none = Summary.withRatios(List.of(ringio, single), Map.of("randread-qd32", 32));
+        assertThat(none.get(0).iopsVsFileChannel()).as("FileChannel on 1 thread is no reference for 32").isNaN();
     }
 }
