@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * One line of the bench table: one engine on one workload, summarized over its repeats. Each
- * figure is the median of the repeats; {@code iopsMin} and {@code iopsMax} give the spread.
+ * figure is the median of the repeats; {@code iopsMin} and {@code iopsMax} give the spread of
+ * IOPS (and MB/s), the {@link Spread}s that of the others.
  *
  * @param workload             the workload's id, for example {@code randread-qd32}
  * @param workloadTitle        what the workload does, in words
@@ -28,12 +29,17 @@ import java.util.List;
  *                             there is none in the run
  * @param cpuVsFileChannel     CPU per operation over the reference's, NaN when there is none
  * @param curve                the latency distribution, for plots; percent ascending
+ * @param p50Spread            the lowest and highest repeat's p50, in nanoseconds
+ * @param p99Spread            the same for p99
+ * @param p999Spread           the same for p99.9
+ * @param cpuSpread            the same for CPU seconds per million operations
  */
 public record Row(String workload, String workloadTitle, String engine, String engineTitle, String cache,
                   int blockBytes, int depth, int threads, int repeats,
                   double iops, double iopsMin, double iopsMax, double megabytesPerSecond,
                   long p50Nanos, long p99Nanos, long p999Nanos, double cpuSecondsPerMillion,
-                  double iopsVsFileChannel, double cpuVsFileChannel, List<Percentile> curve) {
+                  double iopsVsFileChannel, double cpuVsFileChannel, List<Percentile> curve,
+                  Spread p50Spread, Spread p99Spread, Spread p999Spread, Spread cpuSpread) {
     public Row {
         curve = List.copyOf(curve);
     }

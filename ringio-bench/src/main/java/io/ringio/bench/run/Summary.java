@@ -3,6 +3,7 @@ package io.ringio.bench.run;
 import io.ringio.bench.engine.Sample;
 import io.ringio.bench.report.Percentile;
 import io.ringio.bench.report.Row;
+import io.ringio.bench.report.Spread;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,9 @@ public final class Summary {
                 iops, min, max, iops * bs / 1e6,
                 (long) median(samples, s -> s.latencyNanos(50)), (long) median(samples, s -> s.latencyNanos(99)),
                 (long) median(samples, s -> s.latencyNanos(99.9)), median(samples, Sample::cpuSecondsPerMillion),
-                Double.NaN, Double.NaN, curve);
+                Double.NaN, Double.NaN, curve, spread(samples, s -> s.latencyNanos(50)),
+                spread(samples, s -> s.latencyNanos(99)), spread(samples, s -> s.latencyNanos(99.9)),
+                spread(samples, Sample::cpuSecondsPerMillion));
     }
 
     /**
@@ -47,7 +50,7 @@ public final class Summary {
             out.add(new Row(r.workload(), r.workloadTitle(), r.engine(), r.engineTitle(), r.cache(), r.blockBytes(),
                     r.depth(), r.threads(), r.repeats(), r.iops(), r.iopsMin(), r.iopsMax(), r.megabytesPerSecond(),
                     r.p50Nanos(), r.p99Nanos(), r.p999Nanos(), r.cpuSecondsPerMillion(), iopsRatio, cpuRatio,
-                    r.curve()));
+                    r.curve(), r.p50Spread(), r.p99Spread(), r.p999Spread(), r.cpuSpread()));
         }
         return out;
     }
@@ -57,6 +60,10 @@ public final class Summary {
         return rows.stream().filter(x -> x.workload().equals(workload) && x.threads() == threads
                 && (x.engine().equals("filechannel") || x.engine().equals("filechannel-threads")))
                 .findFirst().orElse(null);
+    }
+
+    private static Spread spread(List<Sample> samples, ToDoubleFunction<Sample> f) {
+        return new Spread(samples.stream().mapToDouble(f).min().orElseThrow(), samples.stream().mapToDouble(f).max().orElseThrow());
     }
 
     /** The median of {@code f} over {@code samples}: the middle one, or the mean of the middle two. */

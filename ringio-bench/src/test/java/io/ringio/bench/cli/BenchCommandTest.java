@@ -100,7 +100,10 @@ class BenchCommandTest {
         assertThat(futures.path("iops").asDouble()).isPositive().isBetween(futures.path("iopsMin").asDouble(),
                 futures.path("iopsMax").asDouble());
         assertThat(futures.path("p50Nanos").asLong()).isPositive().isLessThanOrEqualTo(futures.path("p99Nanos").asLong());
-        assertThat(futures.path("cpuSecondsPerMillion").asDouble()).isPositive();
+        assertThat(futures.path("cpuSecondsPerMillion").asDouble()).isPositive().isBetween(
+                futures.path("cpuSpread").path("min").asDouble(), futures.path("cpuSpread").path("max").asDouble());
+        assertThat(futures.path("p99Nanos").asDouble()).isBetween(futures.path("p99Spread").path("min").asDouble(),
+                futures.path("p99Spread").path("max").asDouble());
         assertThat(futures.path("curve")).hasSizeGreaterThan(5);
         assertThat(futures.path("iopsVsFileChannel").isNull()).as("no filechannel-threads in the run").isTrue();
         assertThat(report.path("rows").path(1).path("threads").asInt()).isEqualTo(4);

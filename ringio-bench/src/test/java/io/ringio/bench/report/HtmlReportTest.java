@@ -166,7 +166,7 @@ class HtmlReportTest {
         Row hostileRow = new Row(row.workload(), hostile, row.engine(), hostile, hostile, row.blockBytes(), row.depth(),
                 row.threads(), row.repeats(), row.iops(), row.iopsMin(), row.iopsMax(), row.megabytesPerSecond(),
                 row.p50Nanos(), row.p99Nanos(), row.p999Nanos(), row.cpuSecondsPerMillion(), row.iopsVsFileChannel(),
-                row.cpuVsFileChannel(), row.curve());
+                row.cpuVsFileChannel(), row.curve(), row.p50Spread(), row.p99Spread(), row.p999Spread(), row.cpuSpread());
         Machine machine = new Machine(hostile, 2, 1L << 30, hostile, hostile, hostile, hostile);
         BenchReport report = new BenchReport(machine, "./ringio bench " + hostile, hostile, 1 << 20,
                 List.of(hostileRow), List.of(hostile), true);

@@ -24,7 +24,8 @@ final class SampleReports {
         return new Row(workload, "Random 4 KiB reads, " + workload, engine, engineTitle, "direct", 4096, 32, 1, 3,
                 iops, iops * 0.95, iops * 1.05, iops * 4096 / 1e6,
                 (long) (p50Micros * 1e3), (long) (p50Micros * 2.5e3), (long) (p50Micros * 6e3), cpu,
-                iopsVsFileChannel, cpuVsFileChannel, curve(p50Micros));
+                iopsVsFileChannel, cpuVsFileChannel, curve(p50Micros), Spread.of(p50Micros * 1e3),
+                Spread.of(p50Micros * 2.5e3), Spread.of(p50Micros * 6e3), Spread.of(cpu));
     }
 
     static Row withoutCurve(Row row) {
@@ -35,7 +36,8 @@ final class SampleReports {
         return new Row(row.workload(), row.workloadTitle(), row.engine(), row.engineTitle(), row.cache(),
                 row.blockBytes(), row.depth(), row.threads(), row.repeats(), row.iops(), row.iopsMin(), row.iopsMax(),
                 row.megabytesPerSecond(), row.p50Nanos(), row.p99Nanos(), row.p999Nanos(), row.cpuSecondsPerMillion(),
-                row.iopsVsFileChannel(), row.cpuVsFileChannel(), curve);
+                row.iopsVsFileChannel(), row.cpuVsFileChannel(), curve, row.p50Spread(), row.p99Spread(),
+                row.p999Spread(), row.cpuSpread());
     }
 
     /**

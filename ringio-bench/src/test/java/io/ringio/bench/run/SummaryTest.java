@@ -6,6 +6,7 @@ import io.ringio.bench.engine.Sample;
 import io.ringio.bench.engine.Workload;
 import io.ringio.bench.report.Percentile;
 import io.ringio.bench.report.Row;
+import io.ringio.bench.report.Spread;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -41,6 +42,9 @@ class SummaryTest {
         assertThat(row.megabytesPerSecond()).isCloseTo(200 * 4096 / 1e6, within(1e-9));
         assertThat(row.curve()).extracting(Percentile::nanos).containsExactly(50L, 500L, 1000L);
         assertThat(row.iopsVsFileChannel()).isNaN();
+        assertThat(row.p50Spread()).isEqualTo(new Spread(10, 90));
+        assertThat(row.p99Spread()).isEqualTo(new Spread(100, 900));
+        assertThat(row.cpuSpread()).isEqualTo(new Spread(5_000, 20_000));
     }
 
     @Test
