@@ -199,7 +199,8 @@ final class BlockDevices {
         }
     }
 
-    private static Optional<Long> parseLong(String text) {
+    /** {@code text} as a long, or empty when it is not one. */
+    static Optional<Long> parseLong(String text) {
         try {
             return Optional.of(Long.parseLong(text));
         } catch (NumberFormatException e) {

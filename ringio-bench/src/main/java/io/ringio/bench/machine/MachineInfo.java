@@ -47,7 +47,7 @@ public final class MachineInfo {
     static long memoryBytes() {
         return field(PROC_MEMINFO, "MemTotal")
                 .map(value -> value.split("\\s+")[0])
-                .flatMap(MachineInfo::parseLong)
+                .flatMap(BlockDevices::parseLong)
                 .map(kib -> kib * KIB)
                 .orElse(0L);
     }
@@ -95,14 +95,6 @@ public final class MachineInfo {
                     .filter(value -> !value.isEmpty())
                     .findFirst();
         } catch (IOException | UncheckedIOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Long> parseLong(String text) {
-        try {
-            return Optional.of(Long.parseLong(text));
-        } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
