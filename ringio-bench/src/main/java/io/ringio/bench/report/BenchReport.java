@@ -20,4 +20,13 @@ public record BenchReport(Machine machine, String command, String startedAt, lon
         rows = List.copyOf(rows);
         notes = List.copyOf(notes);
     }
+
+    /** The rows grouped by workload id: workloads in order of first appearance, rows in report order. */
+    public List<List<Row>> rowsByWorkload() {
+        java.util.Map<String, List<Row>> groups = new java.util.LinkedHashMap<>();
+        for (Row row : rows) {
+            groups.computeIfAbsent(row.workload(), _ -> new java.util.ArrayList<>()).add(row);
+        }
+        return List.copyOf(groups.values());
+    }
 }

@@ -5,11 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -85,7 +83,7 @@ public final class HtmlReport {
                 .append("<title>ringio bench ").append(escape(report.startedAt())).append("</title>\n")
                 .append("<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n<main>\n");
         header(html, report);
-        List<List<Row>> workloads = byWorkload(report.rows());
+        List<List<Row>> workloads = report.rowsByWorkload();
         for (List<Row> workload : workloads) {
             workload(html, workload, colours);
         }
@@ -142,15 +140,6 @@ public final class HtmlReport {
 
     private static String known(String value) {
         return value == null || value.isBlank() ? "unknown" : escape(value);
-    }
-
-    /** Rows grouped by workload id, workloads in order of first appearance, rows in report order. */
-    private static List<List<Row>> byWorkload(List<Row> rows) {
-        Map<String, List<Row>> groups = new LinkedHashMap<>();
-        for (Row row : rows) {
-            groups.computeIfAbsent(row.workload(), _ -> new ArrayList<>()).add(row);
-        }
-        return List.copyOf(groups.values());
     }
 
     private static void workload(StringBuilder html, List<Row> rows, EngineColours colours) {

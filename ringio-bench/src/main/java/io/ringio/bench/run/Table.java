@@ -5,10 +5,8 @@ import io.ringio.bench.report.Machine;
 import io.ringio.bench.report.Row;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** The bench's plain-text table: the machine, then each workload's rows, then the notes. */
 public final class Table {
@@ -25,11 +23,7 @@ public final class Table {
         out.println("figures: each the median of the repeats; spread is the slowest..fastest repeat's IOPS; CPU s/M is "
                 + "process CPU time (user + system) per million operations; xFC is the ratio to FileChannel on as many "
                 + "platform threads; cache is the test file's page cache as measured before the run");
-        Map<String, List<Row>> byWorkload = new LinkedHashMap<>();
-        for (Row r : report.rows()) {
-            byWorkload.computeIfAbsent(r.workload(), k -> new java.util.ArrayList<>()).add(r);
-        }
-        for (List<Row> rows : byWorkload.values()) {
+        for (List<Row> rows : report.rowsByWorkload()) {
             Row first = rows.get(0);
             out.println();
             out.printf(Locale.ROOT, "%s: %s%n", first.workload(), first.workloadTitle());
