@@ -11,6 +11,7 @@ import io.ringio.bench.report.BenchReport;
 import io.ringio.bench.report.HtmlReport;
 import io.ringio.bench.report.Machine;
 import io.ringio.bench.report.Row;
+import io.ringio.bench.report.Sizes;
 import io.ringio.bench.run.JsonReport;
 import io.ringio.bench.run.Measurement;
 import io.ringio.bench.run.Progress;
@@ -167,7 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
             progress.line(String.format(Locale.ROOT, "ringio bench: %d measurement%s, each %s warm-up and %d x %s in "
                     + "a JVM of its own; about %d s", plan.size(), plan.size() == 1 ? "" : "s", seconds(warmupNanos), repeats,
                     seconds(durationNanos), Math.round(plan.size() * (perMeasurement / 1e9 + 0.6) + 3)));
-            progress.begin(0, plan.size(), "writing the " + Table.bytes(fileBytes) + " test file in " + dir);
+            progress.begin(0, plan.size(), "writing the " + Sizes.binary(fileBytes) + " test file in " + dir);
             fill(file, fileBytes);
             for (int i = 0; i < plan.size() && !stopping; i++) {
                 Measurement m = plan.get(i).withFile(file);
@@ -275,7 +276,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         if (blockBytes != null && (blockBytes <= 0 || blockBytes > BLOCK_BYTES_MAX)) {
-            throw usage("--bs=" + blockBytes + " must be between 1 and " + Table.bytes(BLOCK_BYTES_MAX));
+            throw usage("--bs=" + blockBytes + " must be between 1 and " + Sizes.binary(BLOCK_BYTES_MAX));
         }
         if (depth != null && (depth < 1 || depth > DEPTH_MAX)) {
             throw usage("--qd=" + depth + " must be between 1 and " + DEPTH_MAX);
@@ -316,14 +317,14 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (bs * inFlight > BYTES_IN_FLIGHT_MAX) {
                 throw usage("--bs=" + bs + " with " + inFlight + " in flight holds more than "
-                        + Table.bytes(BYTES_IN_FLIGHT_MAX) + " of buffers (workload " + w.id() + ")");
+                        + Sizes.binary(BYTES_IN_FLIGHT_MAX) + " of buffers (workload " + w.id() + ")");
             }
         }
         try {
             long free = Files.getFileStore(dir).getUsableSpace();
             if (free < fileBytes + (64L << 20)) {
-                throw usage("--dir=" + dir + " has " + Table.bytes(free) + " free, too little for a "
-                        + Table.bytes(fileBytes) + " test file");
+                throw usage("--dir=" + dir + " has " + Sizes.binary(free) + " free, too little for a "
+                        + Sizes.binary(fileBytes) + " test file");
             }
         } catch (IOException e) {
             throw usage("--dir=" + dir + ": " + e.getMessage());

@@ -122,7 +122,7 @@ public final class HtmlReport {
             term(html, "disk", known(machine.disk()));
             term(html, "file system", known(machine.fileSystem()));
         }
-        term(html, "test file", HtmlText.binaryBytes(report.fileBytes()));
+        term(html, "test file", Sizes.binary(report.fileBytes()));
         html.append("</dl>\n");
         if (!report.notes().isEmpty()) {
             html.append("<div class=\"notes\"><strong>Notes</strong>\n<ul>\n");
@@ -147,7 +147,7 @@ public final class HtmlReport {
         html.append("<section class=\"workload\" data-workload=\"").append(escape(first.workload())).append("\">\n")
                 .append("<h2>").append(escape(first.workloadTitle())).append("</h2>\n")
                 .append("<p class=\"parameters\"><code>").append(escape(first.workload())).append("</code>")
-                .append(" ").append(MIDDLE_DOT).append(" block ").append(distinct(rows, row -> HtmlText.binaryBytes(row.blockBytes())))
+                .append(" ").append(MIDDLE_DOT).append(" block ").append(distinct(rows, row -> Sizes.binary(row.blockBytes())))
                 .append(" ").append(MIDDLE_DOT).append(" depth ").append(distinct(rows, row -> Integer.toString(row.depth())))
                 .append(" ").append(MIDDLE_DOT).append(" threads ").append(distinct(rows, row -> Integer.toString(row.threads())))
                 .append(" ").append(MIDDLE_DOT).append(" cache ").append(distinct(rows, row -> escape(row.cache())))

@@ -52,7 +52,7 @@ final class HtmlResultsTable {
                 .append("<td class=\"engine\"><span class=\"swatch\" style=\"background: ").append(colours.of(row.engine()))
                 .append("\"></span>").append(escape(row.engineTitle())).append("</td>")
                 .append("<td>").append(escape(row.cache())).append("</td>");
-        number(html, HtmlText.binaryBytes(row.blockBytes()));
+        number(html, Sizes.binary(row.blockBytes()));
         number(html, Integer.toString(row.depth()));
         number(html, Integer.toString(row.threads()));
         number(html, Integer.toString(row.repeats()));

@@ -88,20 +88,6 @@ final class HtmlText {
         return Double.isFinite(ratio) ? String.format(Locale.ROOT, "%.2f", ratio) + TIMES : NOT_AVAILABLE;
     }
 
-    /** A byte count in the largest binary unit it reaches: {@code 4 KiB}, {@code 1.5 GiB}, {@code 512 bytes}. */
-    static String binaryBytes(long bytes) {
-        String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
-        double value = bytes;
-        int unit = 0;
-        while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        String number = unit == 0 || value == Math.rint(value)
-                ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.1f", value);
-        return number + " " + units[unit];
-    }
-
     /** An SVG coordinate or length: one decimal is finer than a pixel. */
     static String coordinate(double value) {
         assert Double.isFinite(value) : "coordinate=" + value;

@@ -3,6 +3,7 @@ package io.ringio.bench.run;
 import io.ringio.bench.report.BenchReport;
 import io.ringio.bench.report.Machine;
 import io.ringio.bench.report.Row;
+import io.ringio.bench.report.Sizes;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -17,8 +18,8 @@ public final class Table {
     public static void print(BenchReport report, PrintWriter out) {
         Machine m = report.machine();
         out.printf(Locale.ROOT, "machine: %s, %d cores, %s memory; Linux %s; %s%n", m.cpu(), m.cores(),
-                bytes(m.memoryBytes()), m.kernel(), m.jdk());
-        out.printf(Locale.ROOT, "file:    %s test file on %s (%s)%n", bytes(report.fileBytes()), m.disk(), m.fileSystem());
+                Sizes.binary(m.memoryBytes()), m.kernel(), m.jdk());
+        out.printf(Locale.ROOT, "file:    %s test file on %s (%s)%n", Sizes.binary(report.fileBytes()), m.disk(), m.fileSystem());
         out.printf(Locale.ROOT, "command: %s%n", report.command());
         out.println("figures: each the median of the repeats; spread is the slowest..fastest repeat's IOPS; CPU s/M is "
                 + "process CPU time (user + system) per million operations; xFC is the ratio to FileChannel on as many "
@@ -72,16 +73,5 @@ public final class Table {
 
     private static String ratio(double r) {
         return Double.isNaN(r) ? "-" : String.format(Locale.ROOT, "%.2f", r);
-    }
-
-    /** Bytes in binary units: "1 GiB", "24.0 GiB", "512 MiB". */
-    public static String bytes(long n) {
-        if (n >= 1L << 30) {
-            return n % (1L << 30) == 0 ? (n >> 30) + " GiB" : String.format(Locale.ROOT, "%.1f GiB", n / (double) (1L << 30));
-        }
-        if (n >= 1L << 20) {
-            return (n >> 20) + " MiB";
-        }
-        return n >= 1024 ? (n >> 10) + " KiB" : n + " B";
     }
 }
