@@ -214,11 +214,10 @@ public final class BenchCommand implements Callable<Integer> {
         boolean fioSkipped = false;
         boolean fioSynced = false;
         for (Workload w : v.workloads) {
-            int bs = blockBytes != null ? blockBytes.intValue() : w.defaultBlockBytes();
-            int qd = depth != null ? depth : w.defaultDepth();
-            int n = threads != null ? threads : qd;
-            boolean directIo = direct != null ? direct : w.defaultDirect();
-            BenchSpec spec = new BenchSpec(w.id(), "", fileBytes, bs, qd, n, directIo, warmupNanos, durationNanos, repeats);
+            Parameters p = parameters(w);
+            int n = p.threads();
+            BenchSpec spec = new BenchSpec(w.id(), "", fileBytes, p.blockBytes(), p.depth(), n, p.direct(), warmupNanos,
+                    durationNanos, repeats);
             workloadThreads.put(w.id(), n);
             List<String> ids = v.engines != null ? v.engines
                     : full ? Engines.all().stream().map(Engine::id).filter(id -> !(n == 1 && id.equals("filechannel-threads"))).toList()
@@ -251,6 +250,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The workloads, and the engines when --engine named them, each once, in the order given. */
     private record Validated(List<Workload> workloads, List<String> engines) {}
+
+    /** A workload's parameters: the options where given, else the workload's defaults. */
+    private record Parameters(int blockBytes, int depth, int threads, boolean direct) {}
+
+    /** {@code w}'s parameters; --bs must have been checked to fit an int. */
+    private Parameters parameters(Workload w) {
+        int qd = depth != null ? depth : w.defaultDepth();
+        return new Parameters(blockBytes != null ? blockBytes.intValue() : w.defaultBlockBytes(), qd,
+                threads != null ? threads : qd, direct != null ? direct : w.defaultDirect());
+    }
 
     /** Checks every option before anything runs; a bad one is a usage error. */
     private Validated validated() {
@@ -305,10 +314,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         long fsBlock = fileStoreBlockBytes(dir);
         for (Workload w : workloads) {
-            long bs = blockBytes != null ? blockBytes : w.defaultBlockBytes();
-            boolean directIo = direct != null ? direct : w.defaultDirect();
-            int inFlight = Math.max(depth != null ? depth : w.defaultDepth(), threads != null ? threads : 0);
-            if (directIo && bs % fsBlock != 0) {
+            Parameters p = parameters(w);
+            long bs = p.blockBytes();
+            int inFlight = Math.max(p.depth(), p.threads());
+            if (p.direct() && bs % fsBlock != 0) {
                 throw usage("--bs=" + bs + " must be a multiple of the file system's block size, " + fsBlock
                         + " bytes, for O_DIRECT (workload " + w.id() + ")");
             }
