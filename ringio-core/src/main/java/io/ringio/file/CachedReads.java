@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * concurrent readers rarely meet. When every slot is busy the read simply takes the ring. The
  * claim holds the fd being read, which is what keeps a close from freeing the fd number under a
  * reader: the close sets the file's closed flag, then waits until no slot holds its fd
- * ({@link #awaitReaders}); a reader looks at the flag after its claim. One CAS per read.
+ * ({@link #awaitReaders}); a reader looks at the flag after its claim. One CAS per read, and a
+ * count in the loop's stats for each read served.
  */
 final class CachedReads {
     private CachedReads() {}
@@ -64,7 +65,11 @@ final class CachedReads {
                     }
                     MemorySegment iovec = IOVECS[slot];
                     Iovec.set(iovec, 0, buf);
-                    return Syscalls.preadv2(CALL_STATES[slot], file.handle, iovec, 1, offset, Syscalls.RWF_NOWAIT);
+                    long n = Syscalls.preadv2(CALL_STATES[slot], file.handle, iovec, 1, offset, Syscalls.RWF_NOWAIT);
+                    if (n >= 0) {
+                        FileOp.countCachedRead(file, n);
+                    }
+                    return n;
                 } finally {
                     // Released: the slot's scratch is free for the next reader only after this read.
                     STATE.setRelease(slot, FREE);

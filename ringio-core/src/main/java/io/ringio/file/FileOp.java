@@ -213,6 +213,11 @@ final class FileOp<T> extends LoopFuture<T> {
      * ended the operation (it is then settled); false when the rest must go through the ring:
      * the data is not cached, or the read failed (the ring then reports the failure its own way).
      */
+    /** Counts a read served by {@link CachedReads} in the stats of the file's loop. */
+    static void countCachedRead(FileState file, long bytes) {
+        countPageCacheRead(file.loop, bytes);
+    }
+
     boolean tryCachedRead() {
         if (file.closed) {
             return false;

@@ -67,11 +67,16 @@ public final class EventLoop implements Executor, AutoCloseable {
     private static final int PARKED_IN_IO = 1;
     private static final int PARKED_IDLE = 2;
 
+    /** The loop polls before sleeping ({@link EventLoopOptions#spin}) only with at most this many operations in flight. */
+    static final int SPIN_IN_FLIGHT_MAX = 1;
+
     private static final VarHandle SLEEP;
+    private static final VarHandle SPINNER;
 
     static {
         try {
             SLEEP = MethodHandles.lookup().findVarHandle(EventLoop.class, "sleepState", int.class);
+            SPINNER = MethodHandles.lookup().findVarHandle(EventLoop.class, "waiterSpinning", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -86,11 +91,18 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final LoopCounters counters = new LoopCounters();
     private final LongAdder fullQueueWaits = new LongAdder();
+    private final LongAdder spinHits = new LongAdder();
+    private final LongAdder pageCacheReads = new LongAdder();
+    private final LongAdder pageCacheBytes = new LongAdder();
+    private final long spinNanos;
     private final IoHandler handler = this::onCompletion;
 
     private volatile int state = RUNNING;
     @SuppressWarnings("unused") // through SLEEP
     private volatile int sleepState = AWAKE;
+    /** 1 while a thread in {@link #await} polls its operation: one at a time. */
+    @SuppressWarnings("unused") // through SPINNER
+    private volatile int waiterSpinning;
     private volatile Thread thread;
 
     // Loop thread only, from here on.
@@ -111,6 +123,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.options = options;
         this.stepped = stepped;
         this.queue = new MpscQueue<>(options.queueCapacity());
+        this.spinNanos = options.spin().toNanos();
     }
 
     /**
@@ -336,7 +349,9 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /**
      * Waits until {@code op} has settled (its completion arrived, or it was rejected), parking
-     * the calling thread: a virtual thread unmounts and its carrier stays free. On a stepped
+     * the calling thread: a virtual thread unmounts and its carrier stays free. With
+     * {@link EventLoopOptions#spin} set, the thread first polls for that long, if no other thread
+     * of this loop is polling (its carrier stays busy meanwhile). On a stepped
      * loop's own thread this runs the loop instead. An interrupt cancels the operation; the wait
      * then goes on until it settles, the interrupt status is set again, and this returns true.
      *
@@ -353,6 +368,9 @@ public final class EventLoop implements Executor, AutoCloseable {
                         + " would wait for itself; use the future instead");
             }
             runUntil(op::isSettled);
+            return false;
+        }
+        if (spinNanos > 0 && spinUntilSettled(op)) {
             return false;
         }
         // The waiter is published before settled is looked at, and the loop settles before it
@@ -372,6 +390,36 @@ public final class EventLoop implements Executor, AutoCloseable {
         return interrupted;
     }
 
+    /** Polls {@code op} for up to the spin time, if no other waiter polls; whether it settled meanwhile. */
+    private boolean spinUntilSettled(LoopFuture<?> op) {
+        if (!SPINNER.compareAndSet(this, 0, 1)) {
+            return false;
+        }
+        try {
+            long end = System.nanoTime() + spinNanos;
+            do {
+                if (op.isSettled()) {
+                    spinHits.increment();
+                    return true;
+                }
+                Thread.onSpinWait();
+            } while (System.nanoTime() - end < 0);
+            return false;
+        } finally {
+            waiterSpinning = 0;
+        }
+    }
+
+    /**
+     * Counts a read that the file layer served on the calling thread from the page cache without
+     * the {@code Io} (a blocking RingFile read's fast path), so that {@link #stats()} includes
+     * it. Any thread.
+     */
+    void countPageCacheRead(long bytes) {
+        pageCacheReads.increment();
+        pageCacheBytes.add(bytes);
+    }
+
     /** A snapshot of the loop's counters. */
     public EventLoopStats stats() {
         Io current = io;
@@ -382,7 +430,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             overflows = uring.ring().cqOverflowFlushes();
         }
         return counters.snapshot(enters, fullQueueWaits.sum(), overflows, current == null ? 0 : current.inFlight(),
-                backlog.size());
+                backlog.size(), pageCacheReads.sum(), pageCacheBytes.sum(), spinHits.sum());
     }
 
     /** Whether {@link #close()} has begun. */
@@ -556,6 +604,12 @@ public final class EventLoop implements Executor, AutoCloseable {
      * (its park submits the batch and waits in one call), otherwise as a parked thread.
      */
     private int sleep(int seen) {
+        if (spinNanos > 0 && !stepped && io.inFlight() <= SPIN_IN_FLIGHT_MAX) {
+            int found = spin(seen);
+            if (found >= 0) {
+                return found;
+            }
+        }
         if (io.inFlight() == 0 && !stepped) {
             sleepState = PARKED_IDLE;
             if (queue.isEmpty() && cancelRequests.isEmpty() && state == seen) {
@@ -580,6 +634,30 @@ public final class EventLoop implements Executor, AutoCloseable {
         int n = io.park(wait, handler);
         sleepState = AWAKE;
         return n;
+    }
+
+    /**
+     * Polls the Io and the hand-off queue for up to the spin time, awake, so that a submitter
+     * need not wake the loop: completions delivered (0 when work was handed over), or -1 when
+     * nothing came and the loop should sleep.
+     */
+    private int spin(int seen) {
+        long end = System.nanoTime() + spinNanos;
+        do {
+            if (!queue.isEmpty() || !cancelRequests.isEmpty() || state != seen) {
+                spinHits.increment();
+                return io.poll(handler);
+            }
+            if (io.inFlight() > 0) {
+                int n = io.poll(handler);
+                if (n > 0) {
+                    spinHits.increment();
+                    return n;
+                }
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() - end < 0);
+        return -1;
     }
 
     private int drainCancels() {

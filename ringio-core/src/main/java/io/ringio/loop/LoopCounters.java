@@ -70,9 +70,10 @@ final class LoopCounters {
         }
     }
 
-    EventLoopStats snapshot(long enterCalls, long fullQueueWaits, long cqOverflows, int inFlight, int backlog) {
-        return new EventLoopStats(get(SUBMITTED), get(READS), get(WRITES), get(SYNCS), get(OTHER), get(BYTES_READ),
-                get(BYTES_WRITTEN), get(ERRORS), get(CANCELLED), enterCalls, fullQueueWaits, cqOverflows, inFlight,
-                backlog, get(TURNS));
+    EventLoopStats snapshot(long enterCalls, long fullQueueWaits, long cqOverflows, int inFlight, int backlog,
+                            long pageCacheReads, long pageCacheBytes, long spinHits) {
+        return new EventLoopStats(get(SUBMITTED), get(READS) + pageCacheReads, get(WRITES), get(SYNCS), get(OTHER),
+                get(BYTES_READ) + pageCacheBytes, get(BYTES_WRITTEN), get(ERRORS), get(CANCELLED), enterCalls,
+                fullQueueWaits, cqOverflows, inFlight, backlog, get(TURNS), pageCacheReads, spinHits);
     }
 }

@@ -134,6 +134,15 @@ public abstract class LoopFuture<T> extends CompletableFuture<T> {
         wakeWaiter();
     }
 
+    /**
+     * Counts, in {@code loop}'s {@link EventLoop#stats()}, a read of {@code bytes} that an
+     * operation's layer served on the calling thread without the {@code Io} (the file layer's
+     * page-cache fast path). Any thread.
+     */
+    protected static void countPageCacheRead(EventLoop loop, long bytes) {
+        loop.countPageCacheRead(bytes);
+    }
+
     /** Whether the loop cancelled this operation because its timeout expired. */
     protected final boolean timedOut() {
         return timedOut;

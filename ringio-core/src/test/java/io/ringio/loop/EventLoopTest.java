@@ -253,6 +253,49 @@ class EventLoopTest {
         }
     }
 
+    @Test
+    void withSpinTheLoopAndABlockedThreadPollAndFindWhatTheyWaitFor() throws Exception {
+        for (boolean spin : new boolean[] {false, true}) {
+            EventLoopOptions o = options().withIo(IoOptions.defaults().withBackend(IoOptions.Choice.URING)
+                    .withCapacity(64).withSingleIssuer(true));
+            // Far above a NOP's round trip, so that polling finds most of them before it gives up.
+            try (EventLoop loop = EventLoop.start(spin ? o.withSpin(Duration.ofMillis(5)) : o)) {
+                AtomicReference<Throwable> failure = new AtomicReference<>();
+                Thread t = Thread.ofVirtual().start(() -> {
+                    try {
+                        for (int i = 0; i < 500; i++) {
+                            TestOps.Nop op = loop.submit(new TestOps.Nop());
+                            loop.await(op);
+                            assertThat(op.getNow(-1)).isZero();
+                        }
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                });
+                t.join();
+                assertThat(failure.get()).isNull();
+                EventLoopStats stats = loop.stats();
+                assertThat(stats.completedOther()).isEqualTo(500);
+                if (spin) {
+                    // Each operation is one hand-over and one completion: polling finds at least one of them.
+                    assertThat(stats.spinHits()).as("%s", stats).isGreaterThanOrEqualTo(500);
+                } else {
+                    assertThat(stats.spinHits()).isZero();
+                }
+            }
+        }
+    }
+
+    @Test
+    void spinOutsideItsRangeIsRefused() {
+        assertThatThrownBy(() -> options().withSpin(Duration.ofNanos(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spin=");
+        assertThatThrownBy(() -> options().withSpin(EventLoopOptions.SPIN_MAX.plusNanos(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spin=");
+        assertThat(options().withSpin(EventLoopOptions.SPIN_MAX).spin()).isEqualTo(EventLoopOptions.SPIN_MAX);
+        assertThat(EventLoopOptions.defaults().spin()).isZero();
+    }
+
     private static void joinUninterruptibly(Thread t) {
         try {
             t.join();
