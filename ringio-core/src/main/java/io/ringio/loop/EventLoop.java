@@ -100,6 +100,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     private volatile int state = RUNNING;
     @SuppressWarnings("unused") // through SLEEP
     private volatile int sleepState = AWAKE;
+    /** The operations in the Io at the end of the loop's last turn, for waiters to judge the load by. */
+    private volatile int lastInFlight;
     /** 1 while a thread in {@link #await} polls its operation: one at a time. */
     @SuppressWarnings("unused") // through SPINNER
     private volatile int waiterSpinning;
@@ -350,8 +352,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     /**
      * Waits until {@code op} has settled (its completion arrived, or it was rejected), parking
      * the calling thread: a virtual thread unmounts and its carrier stays free. With
-     * {@link EventLoopOptions#spin} set, the thread first polls for that long, if no other thread
-     * of this loop is polling (its carrier stays busy meanwhile). On a stepped
+     * {@link EventLoopOptions#spin} set, the thread first polls for that long, if the loop had at
+     * most one operation in flight at the end of its last turn and no other thread of this loop
+     * is polling; it yields between looks, so other virtual threads still get its carrier. On a stepped
      * loop's own thread this runs the loop instead. An interrupt cancels the operation; the wait
      * then goes on until it settles, the interrupt status is set again, and this returns true.
      *
@@ -370,7 +373,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             runUntil(op::isSettled);
             return false;
         }
-        if (spinNanos > 0 && spinUntilSettled(op)) {
+        if (spinNanos > 0 && lastInFlight <= SPIN_IN_FLIGHT_MAX && spinUntilSettled(op)) {
             return false;
         }
         // The waiter is published before settled is looked at, and the loop settles before it
@@ -402,7 +405,8 @@ public final class EventLoop implements Executor, AutoCloseable {
                     spinHits.increment();
                     return true;
                 }
-                Thread.onSpinWait();
+                // Other virtual threads on this carrier run meanwhile: polling must not keep them out.
+                Thread.yield();
             } while (System.nanoTime() - end < 0);
             return false;
         } finally {
@@ -596,7 +600,11 @@ public final class EventLoop implements Executor, AutoCloseable {
             delivered = sleep(seen);
         }
         counters.turn();
-        return work + delivered + startBacklog();
+        int started = startBacklog();
+        if (spinNanos > 0) {
+            lastInFlight = io.inFlight();
+        }
+        return work + delivered + started;
     }
 
     /**

@@ -24,8 +24,11 @@ import java.util.Objects;
  *                        default) never polls. When at most one operation is in flight, the loop
  *                        polls its {@code Io} and its hand-off queue this long before it sleeps; and
  *                        a thread blocked in {@link EventLoop#await} (every blocking call of the
- *                        file layer) polls its operation this long before it parks, one thread of
- *                        the loop at a time. Each sleep that another thread ends costs a wake-up:
+ *                        file layer) polls its operation this long before it parks (yielding
+ *                        between looks, so that other virtual threads keep its carrier), one thread of
+ *                        the loop at a time, when the loop had at most one in flight after its
+ *                        last turn. Under more load completions keep the loop awake anyway, and
+ *                        a polling thread would only keep a carrier from the others. Each sleep that another thread ends costs a wake-up:
  *                        on a virtual machine about 10 to 15 µs, twice per blocking call (once to
  *                        hand the operation over, once to hand its completion back). Polling
  *                        saves both when the operation completes within the time, at the price of
