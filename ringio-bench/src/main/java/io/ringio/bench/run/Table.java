@@ -11,7 +11,9 @@ import java.util.Locale;
 
 /** The bench's plain-text table: the machine, then each workload's rows, then the notes. */
 public final class Table {
-    private static final String FORMAT = "  %-38s %-7s %10s %15s %8s %9s %9s %9s %9s %9s %8s%n";
+    /** The engine column's least width; a longer engine title widens it for the whole table. */
+    private static final int ENGINE_WIDTH_MIN = 38;
+    private static final String COLUMNS = "s %-7s %10s %15s %8s %9s %9s %9s %9s %9s %8s%n";
 
     private Table() {}
 
@@ -24,14 +26,19 @@ public final class Table {
         out.println("figures: each the median of the repeats; spread is the slowest..fastest repeat's IOPS; CPU s/M is "
                 + "process CPU time (user + system) per million operations; xFC is the ratio to FileChannel on as many "
                 + "platform threads; cache is the test file's page cache as measured before the run");
+        int width = ENGINE_WIDTH_MIN;
+        for (Row r : report.rows()) {
+            width = Math.max(width, r.engineTitle().length());
+        }
+        String format = "  %-" + width + COLUMNS;
         for (List<Row> rows : report.rowsByWorkload()) {
             Row first = rows.get(0);
             out.println();
             out.printf(Locale.ROOT, "%s: %s%n", first.workload(), first.workloadTitle());
-            out.printf(Locale.ROOT, FORMAT, "engine", "cache", "IOPS", "spread", "MB/s", "p50 us", "p99 us",
+            out.printf(Locale.ROOT, format, "engine", "cache", "IOPS", "spread", "MB/s", "p50 us", "p99 us",
                     "p99.9 us", "CPU s/M", "xFC IOPS", "xFC CPU");
             for (Row r : rows) {
-                out.printf(Locale.ROOT, FORMAT, r.engineTitle(), r.cache(), String.format(Locale.ROOT, "%,.0f", r.iops()),
+                out.printf(Locale.ROOT, format, r.engineTitle(), r.cache(), String.format(Locale.ROOT, "%,.0f", r.iops()),
                         compact(r.iopsMin()) + ".." + compact(r.iopsMax()),
                         String.format(Locale.ROOT, "%.1f", r.megabytesPerSecond()), micros(r.p50Nanos(), false),
                         micros(r.p99Nanos(), false), micros(r.p999Nanos(), false),
