@@ -207,17 +207,17 @@ final class FileOp<T> extends LoopFuture<T> {
         return false;
     }
 
+    /** Counts a read served by {@link CachedReads} in the stats of the file's loop. */
+    static void countCachedRead(FileState file, long bytes) {
+        countPageCacheRead(file.loop, bytes);
+    }
+
     /**
      * The fast path of a blocking read of a buffered file on io_uring: reads what the page cache
      * holds on the calling thread ({@link CachedReads}), without the loop. Returns true when that
      * ended the operation (it is then settled); false when the rest must go through the ring:
      * the data is not cached, or the read failed (the ring then reports the failure its own way).
      */
-    /** Counts a read served by {@link CachedReads} in the stats of the file's loop. */
-    static void countCachedRead(FileState file, long bytes) {
-        countPageCacheRead(file.loop, bytes);
-    }
-
     boolean tryCachedRead() {
         if (file.closed) {
             return false;

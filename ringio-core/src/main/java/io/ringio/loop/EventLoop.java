@@ -354,8 +354,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * the calling thread: a virtual thread unmounts and its carrier stays free. With
      * {@link EventLoopOptions#spin} set, the thread first polls for that long, if the loop had at
      * most one operation in flight at the end of its last turn and no other thread of this loop
-     * is polling; it yields between looks, so other virtual threads still get its carrier. On a stepped
-     * loop's own thread this runs the loop instead. An interrupt cancels the operation; the wait
+     * is polling; it yields between looks, so other virtual threads still get its carrier. On a
+     * stepped loop's own thread this runs the loop instead. An interrupt cancels the operation; the wait
      * then goes on until it settles, the interrupt status is set again, and this returns true.
      *
      * @return whether the calling thread was interrupted while waiting

@@ -22,19 +22,18 @@ import java.util.Objects;
  *                        it cancels them
  * @param spin            how long to poll before sleeping, at light load; {@link Duration#ZERO} (the
  *                        default) never polls. When at most one operation is in flight, the loop
- *                        polls its {@code Io} and its hand-off queue this long before it sleeps; and
- *                        a thread blocked in {@link EventLoop#await} (every blocking call of the
- *                        file layer) polls its operation this long before it parks (yielding
- *                        between looks, so that other virtual threads keep its carrier), one thread of
- *                        the loop at a time, when the loop had at most one in flight after its
- *                        last turn. Under more load completions keep the loop awake anyway, and
- *                        a polling thread would only keep a carrier from the others. Each sleep that another thread ends costs a wake-up:
- *                        on a virtual machine about 10 to 15 µs, twice per blocking call (once to
- *                        hand the operation over, once to hand its completion back). Polling
- *                        saves both when the operation completes within the time, at the price of
- *                        up to two busy cores while it lasts: an option for latency, on machines
- *                        with cores to spare. Set it a little above the device's latency (a
- *                        100 µs poll covers most SSD reads).
+ *                        polls its {@code Io} and its hand-off queue this long before it sleeps.
+ *                        When the loop had at most one in flight after its last turn, a thread
+ *                        blocked in {@link EventLoop#await} (every blocking call of the file
+ *                        layer) polls its operation this long before it parks, one thread of the
+ *                        loop at a time, yielding between looks so that other virtual threads keep
+ *                        its carrier. Under more load completions keep the loop awake anyway.
+ *                        Each sleep that another thread ends costs a wake-up: on a virtual machine
+ *                        about 10 to 15 µs, twice per blocking call (once to hand the operation
+ *                        over, once to hand its completion back). Polling saves both when the
+ *                        operation completes within the time, at the price of up to two busy
+ *                        cores while it lasts: an option for latency, on machines with cores to
+ *                        spare. Set it a little above the device's latency.
  */
 public record EventLoopOptions(IoOptions io, int queueCapacity, long bufferClassBytes, boolean registerBuffers,
                                Duration closeGrace, Duration spin) {
