@@ -13,7 +13,8 @@ import java.util.Locale;
 public final class Table {
     /** The engine column's least width; a longer engine title widens it for the whole table. */
     private static final int ENGINE_WIDTH_MIN = 38;
-    private static final String COLUMNS = "s %-7s %10s %15s %8s %9s %9s %9s %9s %9s %8s%n";
+    /** The columns after the engine's. */
+    private static final String COLUMNS = " %-7s %10s %15s %8s %9s %9s %9s %9s %9s %8s%n";
 
     private Table() {}
 
@@ -30,7 +31,7 @@ public final class Table {
         for (Row r : report.rows()) {
             width = Math.max(width, r.engineTitle().length());
         }
-        String format = "  %-" + width + COLUMNS;
+        String format = "  %-" + width + "s" + COLUMNS;
         for (List<Row> rows : report.rowsByWorkload()) {
             Row first = rows.get(0);
             out.println();
