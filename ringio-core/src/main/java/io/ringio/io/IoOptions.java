@@ -19,8 +19,14 @@ package io.ringio.io;
  *                       lets the kernel skip locking and run completion work only when that thread
  *                       waits. Used where the kernel has it, ignored where it does not. An
  *                       {@code Io} passed between threads must leave it off.
+ * @param registeredFiles io_uring only: each file it opens also goes into the ring's table of
+ *                       registered files, and operations on it name the table's entry
+ *                       (IOSQE_FIXED_FILE), which spares the kernel taking and dropping a
+ *                       reference to the file on every operation. Handles stay kernel fds. On by
+ *                       default; where the kernel refuses the table, files are used unregistered.
  */
-public record IoOptions(Choice backend, int capacity, int channelWorkers, boolean sqpoll, boolean singleIssuer) {
+public record IoOptions(Choice backend, int capacity, int channelWorkers, boolean sqpoll, boolean singleIssuer,
+                        boolean registeredFiles) {
     /** A backend request. */
     public enum Choice { AUTO, URING, CHANNEL }
 
@@ -43,33 +49,37 @@ public record IoOptions(Choice backend, int capacity, int channelWorkers, boolea
         }
     }
 
-    /** The backend and capacity given, default workers, SQPOLL and SINGLE_ISSUER off. */
+    /** The backend and capacity given, SQPOLL and SINGLE_ISSUER off, registered files on. */
     public IoOptions(Choice backend, int capacity, int channelWorkers) {
-        this(backend, capacity, channelWorkers, false, false);
+        this(backend, capacity, channelWorkers, false, false, true);
     }
 
-    /** Auto choice, default capacity and workers, SQPOLL and SINGLE_ISSUER off. */
+    /** Auto choice, default capacity and workers, SQPOLL and SINGLE_ISSUER off, registered files on. */
     public static IoOptions defaults() {
         return new IoOptions(Choice.AUTO, CAPACITY_DEFAULT, WORKERS_DEFAULT);
     }
 
     public IoOptions withBackend(Choice choice) {
-        return new IoOptions(choice, capacity, channelWorkers, sqpoll, singleIssuer);
+        return new IoOptions(choice, capacity, channelWorkers, sqpoll, singleIssuer, registeredFiles);
     }
 
     public IoOptions withCapacity(int value) {
-        return new IoOptions(backend, value, channelWorkers, sqpoll, singleIssuer);
+        return new IoOptions(backend, value, channelWorkers, sqpoll, singleIssuer, registeredFiles);
     }
 
     public IoOptions withChannelWorkers(int value) {
-        return new IoOptions(backend, capacity, value, sqpoll, singleIssuer);
+        return new IoOptions(backend, capacity, value, sqpoll, singleIssuer, registeredFiles);
     }
 
     public IoOptions withSqpoll(boolean on) {
-        return new IoOptions(backend, capacity, channelWorkers, on, singleIssuer);
+        return new IoOptions(backend, capacity, channelWorkers, on, singleIssuer, registeredFiles);
     }
 
     public IoOptions withSingleIssuer(boolean on) {
-        return new IoOptions(backend, capacity, channelWorkers, sqpoll, on);
+        return new IoOptions(backend, capacity, channelWorkers, sqpoll, on, registeredFiles);
+    }
+
+    public IoOptions withRegisteredFiles(boolean on) {
+        return new IoOptions(backend, capacity, channelWorkers, sqpoll, singleIssuer, on);
     }
 }

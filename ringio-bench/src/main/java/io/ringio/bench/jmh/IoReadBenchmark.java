@@ -54,8 +54,11 @@ public class IoReadBenchmark {
     private static final int PARKS_PER_BATCH_MAX = 10_000;
     private static final long PARK_NANOS = 1_000_000_000L;
 
-    /** Which backend: {@code uring} or {@code channel}. */
-    @Param({"uring", "channel"})
+    /**
+     * Which backend: {@code uring}, {@code uring-fd} (io_uring with its registered-file table off,
+     * so that each read names the plain fd) or {@code channel}.
+     */
+    @Param({"uring", "uring-fd", "channel"})
     public String backend;
 
     private Path file;
@@ -85,11 +88,12 @@ public class IoReadBenchmark {
             }
         }
         IoOptions.Choice choice = switch (backend) {
-            case "uring" -> IoOptions.Choice.URING;
+            case "uring", "uring-fd" -> IoOptions.Choice.URING;
             case "channel" -> IoOptions.Choice.CHANNEL;
-            default -> throw new IllegalArgumentException("backend=" + backend + " must be uring or channel");
+            default -> throw new IllegalArgumentException("backend=" + backend + " must be uring, uring-fd or channel");
         };
-        io = Io.open(IoOptions.defaults().withBackend(choice).withCapacity(BATCH * 2));
+        io = Io.open(IoOptions.defaults().withBackend(choice).withCapacity(BATCH * 2)
+                .withRegisteredFiles(!backend.equals("uring-fd")));
         arena = Arena.ofShared();
         buffers = new MemorySegment[BATCH];
         offsets = new long[BATCH];

@@ -49,6 +49,14 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * <p>File handles are kernel fds. A handle this {@code Io} did not open, or has closed, is
  * passed to the kernel as -1 so that it completes with -EBADF and never reaches another file
  * that reused the number. {@link #close()} closes the files still open.
+ *
+ * <p>With {@link IoOptions#registeredFiles()}, the ring has a table of {@link #FILE_TABLE}
+ * registered files, indexed by fd: a file this {@code Io} opens goes into the entry of its fd
+ * (one {@code io_uring_register} call), and reads, writes, syncs, fallocate and ftruncate on it
+ * then name that entry (IOSQE_FIXED_FILE), which spares the kernel taking and dropping a
+ * reference to the file on each of them. Closing empties the entry at submission; operations
+ * already in flight keep their own reference. An fd past the table, or an entry the kernel
+ * refuses, is used as a plain fd. statx and close take the plain fd, as the kernel requires.
  */
 public final class UringIo implements Io {
     /** Path buffers made at a time when the pool runs dry (4 KiB each). */
@@ -69,6 +77,8 @@ public final class UringIo implements Io {
     static final int SQ_ENTRIES_MAX = 256;
     /** Extra ring in-flight room for what the backend submits on its own behalf: the wake-up read, and more. */
     static final int RING_HEADROOM = Io.CHAIN_MAX + 1;
+    /** Entries of the registered-file table: fds below this are registered when opened. */
+    public static final int FILE_TABLE = 4096;
 
     private static final int PATH_BYTES = Io.PATH_BYTES_MAX + 1;
     /** Matches no slot: the user_data of a cancel whose target is not in flight (the kernel answers -ENOENT). */
@@ -142,6 +152,10 @@ public final class UringIo implements Io {
 
     private MemorySegment[] registered = new MemorySegment[0];
     private final BitSet openFiles = new BitSet();
+    /** Open files in the registered-file table, by fd (which is also their entry). */
+    private final BitSet fixedFiles = new BitSet();
+    /** Entries of the registered-file table: {@link #FILE_TABLE}, or 0 when off or refused. */
+    private final int fileTable;
     private int chainState;
     private int chainLength;
     private boolean delivering;
@@ -228,6 +242,7 @@ public final class UringIo implements Io {
             throw new IllegalStateException("eventfd for the wake-up failed: " + Errno.describe(fd));
         }
         this.wakeFd = fd;
+        this.fileTable = options.registeredFiles() && ring.registerFilesSparse(FILE_TABLE) == 0 ? FILE_TABLE : 0;
         armWake();
     }
 
@@ -288,6 +303,23 @@ public final class UringIo implements Io {
         return registered.length;
     }
 
+    /** How many open files are in the ring's registered-file table (see the class comment). */
+    public int registeredFiles() {
+        return fixedFiles.cardinality();
+    }
+
+    /** Whether the ring has a registered-file table: asked for in the options, and granted by the kernel. */
+    public boolean hasFileTable() {
+        return fileTable > 0;
+    }
+
+    /** Puts a file just opened into the table's entry of its fd, where there is one and the kernel agrees. */
+    private void registerFile(int fd) {
+        if (fd < fileTable && ring.updateFiles(fd, fd) == 1) {
+            fixedFiles.set(fd);
+        }
+    }
+
     // ---------------------------------------------------------------- operations
 
     @Override
@@ -316,6 +348,11 @@ public final class UringIo implements Io {
             // The handle is gone from submission on: a later operation on it must not reach a
             // file that reuses the number.
             openFiles.clear(handle);
+            if (fixedFiles.get(handle)) {
+                // Emptied now, while the fd is still open; operations in flight keep their reference.
+                ring.updateFiles(handle, -1);
+                fixedFiles.clear(handle);
+            }
         }
         return submit(slot);
     }
@@ -685,6 +722,7 @@ public final class UringIo implements Io {
             case K_OPEN -> {
                 if (res >= 0) {
                     openFiles.set(res);
+                    registerFile(res);
                 }
             }
             case K_TIMEOUT -> result = res == -Errno.ETIME ? 0 : res;
@@ -920,6 +958,20 @@ public final class UringIo implements Io {
     }
 
     private int prepare(int slot) {
+        int sqe = prepareSqe(slot);
+        if (sqe >= 0 && usesFixedFile(kind[slot]) && file[slot] >= 0 && fixedFiles.get(file[slot])) {
+            ring.addFlags(sqe, IoUring.IOSQE_FIXED_FILE);
+        }
+        return sqe;
+    }
+
+    /** Operations whose file may be named by its registered-table entry (statx and close need the fd). */
+    private static boolean usesFixedFile(byte k) {
+        return k == K_READ || k == K_WRITE || k == K_READV || k == K_WRITEV || k == K_SYNC || k == K_ALLOCATE
+                || k == K_TRUNCATE;
+    }
+
+    private int prepareSqe(int slot) {
         long ud = slot;
         return switch (kind[slot]) {
             case K_OPEN -> ring.prepOpenat(Fcntl.AT_FDCWD, paths.get(pathA[slot]), flags[slot], (int) length[slot], ud);

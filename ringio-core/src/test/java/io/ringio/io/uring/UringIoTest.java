@@ -13,6 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +38,6 @@ class UringIoTest {
 
     private UringIo io;
     private Arena arena;
-    private final Map<Long, Integer> results = new LinkedHashMap<>();
 
     @BeforeEach
     void open() {
@@ -49,14 +52,7 @@ class UringIoTest {
     }
 
     private Map<Long, Integer> await(int count) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (results.size() < count) {
-            assertThat(System.nanoTime()).as("waiting for %d completions, have %s", count, results).isLessThan(deadline);
-            io.park(100_000_000L, (tag, result) -> assertThat(results.put(tag, result)).as("tag %d twice", tag).isNull());
-        }
-        Map<Long, Integer> copy = new LinkedHashMap<>(results);
-        results.clear();
-        return copy;
+        return awaitOn(io, count);
     }
 
     private int openFile(String name, int flags) {
@@ -132,7 +128,7 @@ class UringIoTest {
             io.adopt(pipe[0]);
             // A non-blocking pipe with no data: the kernel answers -EAGAIN, and UringIo retries.
             io.read(1, pipe[0], arena.allocate(8), 0);
-            io.poll((tag, result) -> results.put(tag, result));
+            assertThat(io.poll((tag, result) -> { })).as("the read, still waiting for data").isZero();
             MemorySegment one = arena.allocateFrom("x");
             assertThat(Syscalls.write(Syscalls.newCallState(arena), pipe[1], one.asSlice(0, 1))).isEqualTo(1);
             assertThat(await(1).get(1L)).isEqualTo(1);
@@ -140,6 +136,60 @@ class UringIoTest {
             Syscalls.close(pipe[0]);
             Syscalls.close(pipe[1]);
         }
+    }
+
+    @Test
+    void operationsOnAnOpenedFileNameItsRegisteredEntryNotTheFd() throws Throwable {
+        assertThat(io.hasFileTable()).isTrue();
+        assertThat(readThroughReplacedFd(io)).isEqualTo("registered");
+        assertThat(io.registeredFiles()).isZero();
+        try (UringIo plain = UringIo.open(IoOptions.defaults().withCapacity(8).withRegisteredFiles(false), "test")) {
+            assertThat(plain.hasFileTable()).isFalse();
+            assertThat(readThroughReplacedFd(plain)).isEqualTo("plain fd");
+        }
+    }
+
+    /**
+     * Opens two files through {@code target}, points the first one's fd at the second file with
+     * dup2 behind the Io's back, and reads through the first handle: the registered entry still
+     * names the first file, a plain fd now names the second.
+     */
+    private String readThroughReplacedFd(UringIo target) throws Throwable {
+        int f = openWith(target, "registered");
+        int g = openWith(target, "plain fd");
+        assertThat(target.registeredFiles()).isEqualTo(target.hasFileTable() ? 2 : 0);
+        MethodHandle dup2 = Linker.nativeLinker().downcallHandle(Linker.nativeLinker().defaultLookup().find("dup2").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        assertThat((int) dup2.invokeExact(g, f)).isEqualTo(f);
+        MemorySegment in = arena.allocate(64);
+        target.read(1, f, in, 0);
+        int n = awaitOn(target, 1).get(1L);
+        assertThat(n).isPositive();
+        target.close(2, f);
+        target.close(3, g);
+        assertThat(awaitOn(target, 2).values()).containsOnly(0);
+        return new String(in.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private int openWith(UringIo target, String content) {
+        MemorySegment text = arena.allocate(content.length());
+        text.copyFrom(MemorySegment.ofArray(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(target.open(1000, dir.resolve(content).toString(), OpenFlags.READ_WRITE | OpenFlags.CREATE, 0644)).isTrue();
+        int fd = awaitOn(target, 1).get(1000L);
+        assertThat(fd).isGreaterThanOrEqualTo(0);
+        target.write(1001, fd, text, 0);
+        assertThat(awaitOn(target, 1).get(1001L)).isEqualTo(content.length());
+        return fd;
+    }
+
+    private Map<Long, Integer> awaitOn(UringIo target, int count) {
+        Map<Long, Integer> got = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (got.size() < count) {
+            assertThat(System.nanoTime()).as("waiting for %d completions, have %s", count, got).isLessThan(deadline);
+            target.park(100_000_000L, (tag, result) -> assertThat(got.put(tag, result)).as("tag %d twice", tag).isNull());
+        }
+        return got;
     }
 
     @Test
