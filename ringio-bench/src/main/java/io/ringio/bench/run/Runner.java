@@ -8,70 +8,188 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Runs each measurement in a JVM of its own ({@link EngineMain}), so that one engine's code does
- * not shape the JIT's profile of the next: the same JDK, class path and {@code ringio.*} system
- * properties as this JVM. fio runs from such a JVM too, which keeps one way to stop everything.
+ * Runs the measurements of a workload, each in a JVM of its own ({@link EngineMain}), so that
+ * one engine's code does not shape the JIT's profile of another: the same JDK, class path and
+ * {@code ringio.*} system properties as this JVM. fio runs from such a JVM too, which keeps one
+ * way to stop everything.
+ *
+ * <p>The windows of a workload's engines are interleaved, round by round: round 1 is window 1 of
+ * every engine in turn, round 2 window 2, and so on. The disk's speed drifts over tens of
+ * seconds (by up to 8% on the development VM), and the ratio between two engines is what the
+ * bench is for: measured a round apart rather than a whole measurement apart, both engines'
+ * windows see much the same drift. Each worker stays up from its warm-up to the end of the last round,
+ * blocked on its stdin while the others measure, so a window costs no JVM start or warm-up.
+ *
+ * <p>Every worker is started and warmed up before round 1, one after the other, never two at
+ * once. Warming each right before its first window would put a JVM start and a warm-up between
+ * the first windows of two engines, stretching round 1 by seconds. Up front, the work a JVM goes
+ * on doing after its warm-up (the JIT compiling what the warm-up made hot, the GC) falls in the
+ * next worker's start and warm-up, which are not measured, instead of in another engine's
+ * window; only the last worker's can reach into round 1. Workers end together after the last
+ * round, so that no JVM's exit falls in another engine's last window.
  */
 public final class Runner {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** What a worker may take beyond its warm-up and windows (JVM start, opening, closing) before it counts as hung. */
-    private static final long SLACK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    /** What a worker may take beyond its warm-up or a window (JVM start, opening, closing) before it counts as hung. */
+    private static final long SLACK_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final Progress progress;
-    private volatile Worker current;
+    private final long slackNanos;
+    /** The workers alive now, for {@link #stop}; a workload's at most. */
+    private final Set<Worker> live = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
     public Runner(Progress progress) {
-        this.progress = progress;
+        this(progress, SLACK_NANOS);
     }
 
-    /** A measurement that did not finish: the engine failed, or the run was stopped. */
+    /** A runner that counts a worker as hung {@code slackNanos} past its warm-up or window, for tests. */
+    Runner(Progress progress, long slackNanos) {
+        if (slackNanos <= 0) {
+            throw new IllegalArgumentException("slackNanos=" + slackNanos + " must be > 0");
+        }
+        this.progress = progress;
+        this.slackNanos = slackNanos;
+    }
+
+    /** A measurement that did not finish: its engine failed, or the page cache could not be set. */
     public static final class Failed extends Exception {
         public Failed(String message) {
             super(message);
         }
     }
 
+    /** What the bench does around a workload's windows, on the thread that called {@link #run}. */
+    public interface Listener {
+        /**
+         * Before window {@code window} of {@code m}, 0 being its warm-up: the bench sets the page
+         * cache here, since another engine ran since. Throwing fails {@code m} alone.
+         */
+        void beforeWindow(Measurement m, int window) throws Failed;
+
+        /** {@code m}'s last window is over: its samples, one per window, in order. */
+        void finished(Measurement m, List<Sample> samples);
+
+        /** {@code m} failed, for the reason {@code note} gives ("failed: ..."); never after {@link #stop}. */
+        void failed(Measurement m, String note);
+    }
+
     /**
-     * Runs {@code m} to its end and returns its samples: starts its worker, waits for its
-     * warm-up, then asks it for each window in turn. A worker that takes a minute longer than its
-     * warm-up or a window is killed, and the measurement fails.
+     * Runs {@code workload}, measurements of one workload in the order the table shows them, in
+     * rounds, and tells {@code listener} as each measurement finishes or fails. A failure (a
+     * worker that exits, or takes a minute longer than its warm-up or a window and is killed)
+     * fails its measurement alone; the others go on with their rounds. Returns when every
+     * measurement has finished or failed, or early when the run was stopped; either way, every
+     * worker it started has exited.
      */
-    public List<Sample> run(Measurement m) throws Failed, InterruptedException {
-        Worker worker = Worker.start(command(m));
-        current = worker;
+    public void run(List<Measurement> workload, Listener listener) throws InterruptedException {
+        if (workload.isEmpty() || workload.stream().map(Measurement::workload).distinct().count() != 1) {
+            throw new IllegalArgumentException("workload=" + workload + " must be measurements of one workload");
+        }
+        Map<Measurement, Worker> workers = new LinkedHashMap<>();
+        boolean ended = false;
         try {
-            if (stopped) {
-                worker.kill();
+            for (Measurement m : workload) {
+                Worker w = warmUp(m, listener);
+                if (w != null) {
+                    workers.put(m, w);
+                }
             }
-            worker.awaitReady(m.spec().warmupNanos() + SLACK_NANOS, progress::status);
-            List<Sample> samples = new ArrayList<>();
-            for (int i = 1; i <= m.spec().repeats(); i++) {
-                progress.status("run " + i + "/" + m.spec().repeats());
-                samples.add(worker.window(i, m.spec().durationNanos() + SLACK_NANOS));
+            int rounds = workload.stream().mapToInt(m -> m.spec().repeats()).max().orElseThrow();
+            Map<Measurement, List<Sample>> samples = new LinkedHashMap<>();
+            for (int round = 1; round <= rounds && !stopped; round++) {
+                for (Measurement m : List.copyOf(workers.keySet())) {
+                    if (round > m.spec().repeats() || stopped) {
+                        continue;
+                    }
+                    progress.status("round " + round + "/" + rounds + " \u00b7 " + m.engine().id());
+                    try {
+                        listener.beforeWindow(m, round);
+                        samples.computeIfAbsent(m, k -> new ArrayList<>()).add(workers.get(m).window(round,
+                                m.spec().durationNanos() + slackNanos));
+                    } catch (Failed e) {
+                        end(workers.remove(m), false);
+                        if (!stopped) {
+                            listener.failed(m, e.getMessage());
+                        }
+                        continue;
+                    }
+                    if (round == m.spec().repeats()) {
+                        // Told now, so that a stop in a later window of this round keeps it; the
+                        // worker ends with the others after the round.
+                        listener.finished(m, samples.get(m));
+                    }
+                }
             }
-            worker.end();
-            if (worker.awaitExit() != 0) {
-                throw new Failed("failed: the worker did not exit cleanly after its last window");
-            }
-            return samples;
-        } catch (Failed e) {
-            throw stopped ? new Failed("stopped") : e;
+            // Told all at once, so that they exit side by side.
+            workers.values().forEach(Worker::end);
+            ended = true;
         } finally {
-            worker.kill();
-            worker.awaitExit();
-            current = null;
+            for (Worker w : workers.values()) {
+                end(w, ended && !stopped);
+            }
         }
     }
 
-    /** Stops the measurement running now, and any later one before it starts. Any thread. */
+    /**
+     * Starts {@code m}'s worker and waits for its warm-up; null when that failed, after telling
+     * {@code listener}, or when the run was stopped.
+     */
+    private Worker warmUp(Measurement m, Listener listener) throws InterruptedException {
+        if (stopped) {
+            return null;
+        }
+        String engine = " \u00b7 " + m.engine().id();
+        progress.status("starting" + engine);
+        Worker w = null;
+        try {
+            listener.beforeWindow(m, 0);
+            w = Worker.start(command(m));
+            live.add(w);
+            if (stopped) {
+                // stop() may have looked at the live workers before this one was among them.
+                w.kill();
+            }
+            w.awaitReady(m.spec().warmupNanos() + slackNanos, status -> progress.status(status + engine));
+            return w;
+        } catch (Failed e) {
+            if (w != null) {
+                end(w, false);
+            }
+            if (!stopped) {
+                listener.failed(m, e.getMessage());
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Waits for {@code w} to exit, after it was told to end when {@code asked}, else after
+     * killing it; then it is no longer live.
+     */
+    private void end(Worker w, boolean asked) throws InterruptedException {
+        try {
+            if (!asked) {
+                w.kill();
+            }
+            w.awaitExit();
+        } finally {
+            live.remove(w);
+        }
+    }
+
+    /** Stops the run: kills every worker now, and any later one as it starts. Any thread. */
     public void stop() {
         stopped = true;
-        Worker w = current;
-        if (w != null) {
+        for (Worker w : live) {
             w.kill();
         }
     }
