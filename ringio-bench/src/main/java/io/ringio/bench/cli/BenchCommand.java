@@ -4,6 +4,7 @@ import io.ringio.bench.engine.BenchSpec;
 import io.ringio.bench.engine.Engine;
 import io.ringio.bench.engine.Engines;
 import io.ringio.bench.engine.FioEngine;
+import io.ringio.bench.engine.Sample;
 import io.ringio.bench.engine.Workload;
 import io.ringio.bench.machine.MachineInfo;
 import io.ringio.bench.machine.PageCache;
@@ -34,6 +35,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,11 +48,11 @@ import java.util.concurrent.TimeUnit;
  * {@code ringio bench}: workloads side by side on ringio, FileChannel, AsynchronousFileChannel
  * and fio, on one temporary file, in one run, with one table at the end.
  *
- * <p>Each measurement runs in a JVM of its own (see {@link Runner}): a warm-up, then the repeats.
- * Before each one the test file's page cache is set the way the workload says (dropped for
- * O_DIRECT and writes, loaded for buffered reads) and the cache column reports what it was.
- * Ctrl-C stops the measurement running, prints the table of those that finished, and removes the
- * test file.
+ * <p>Each measurement runs in a JVM of its own (see {@link Runner}): a warm-up, then the repeats,
+ * the windows of a workload's engines interleaved round by round. Before each window the test
+ * file's page cache is set the way the workload says (dropped for O_DIRECT and writes, loaded
+ * for buffered reads) and the cache column reports what it was. Ctrl-C stops every worker,
+ * prints the table of the measurements that finished, and removes the test file.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -165,30 +167,23 @@ public final class BenchCommand implements Callable<Integer> {
                         + "disk there, so the figures are of memory");
             }
             long perMeasurement = warmupNanos + (long) repeats * durationNanos;
-            progress.line(String.format(Locale.ROOT, "ringio bench: %d measurement%s, each %s warm-up and %d x %s in "
-                    + "a JVM of its own; about %d s", plan.size(), plan.size() == 1 ? "" : "s", seconds(warmupNanos), repeats,
-                    seconds(durationNanos), Math.round(plan.size() * (perMeasurement / 1e9 + 0.6) + 3)));
-            progress.begin(0, plan.size(), "writing the " + Sizes.binary(fileBytes) + " test file in " + dir);
+            progress.line(String.format(Locale.ROOT, "ringio bench: %d measurement%s, each in a JVM of its own: %s "
+                    + "warm-up, then %d window%s of %s, interleaved round by round with the other engines of its "
+                    + "workload; about %d s", plan.size(), plan.size() == 1 ? "" : "s", seconds(warmupNanos), repeats,
+                    repeats == 1 ? "" : "s", seconds(durationNanos),
+                    Math.round(plan.size() * (perMeasurement / 1e9 + 0.6) + 3)));
+            progress.begin(Progress.numbered(0, plan.size(), "writing the " + Sizes.binary(fileBytes) + " test file in "
+                    + dir));
             fill(file, fileBytes);
-            for (int i = 0; i < plan.size() && !stopping; i++) {
-                Measurement m = plan.get(i).withFile(file);
-                progress.begin(i + 1, plan.size(), m.label());
-                try {
-                    String cache = prepareCache(m.spec());
-                    Row row = Summary.row(m, cache, runner.run(m));
-                    synchronized (reportLock) {
-                        rows.add(row);
-                    }
-                    progress.done(row);
-                } catch (Runner.Failed | IOException e) {
-                    if (stopping) {
-                        break;
-                    }
-                    String what = e instanceof IOException ? "failed: page cache: " + e : e.getMessage();
-                    progress.failed(what);
-                    note(m.label() + " " + what);
-                    failures = true;
+            for (int first = 0; first < plan.size() && !stopping; ) {
+                Workload w = plan.get(first).workload();
+                List<Measurement> workload = new ArrayList<>();
+                for (int i = first; i < plan.size() && plan.get(i).workload() == w; i++) {
+                    workload.add(plan.get(i).withFile(file));
                 }
+                progress.begin(Progress.numbered(first + 1, first + workload.size(), plan.size(), w.id()));
+                runner.run(workload, new Rounds(progress, workload, first, plan.size()));
+                first += workload.size();
             }
             return stopping ? 130 : report(true) && !failures ? 0 : 1;
         } catch (IOException | RuntimeException e) {
@@ -205,6 +200,61 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 deleteQuietly(file);
             }
+        }
+    }
+
+    /**
+     * What the bench does around one workload's windows: sets the page cache before each (another
+     * engine ran since, and may have left it otherwise), and turns each finished measurement into
+     * a row, or a failed one into a note.
+     */
+    private final class Rounds implements Runner.Listener {
+        private final Progress progress;
+        private final List<Measurement> workload;
+        private final int first;
+        private final int total;
+        /** Each measurement's page cache before its windows: the one furthest from what the workload asks. */
+        private final Map<Measurement, Double> worstCached = new HashMap<>();
+
+        /** {@code workload} holds items {@code first + 1} onwards of the {@code total} measurements. */
+        Rounds(Progress progress, List<Measurement> workload, int first, int total) {
+            this.progress = progress;
+            this.workload = workload;
+            this.first = first;
+            this.total = total;
+        }
+
+        @Override
+        public void beforeWindow(Measurement m, int window) throws Runner.Failed {
+            double cached;
+            try {
+                cached = prepareCache(m.spec());
+            } catch (IOException e) {
+                throw new Runner.Failed("failed: page cache: " + e);
+            }
+            if (window > 0) {
+                worstCached.merge(m, cached, dropsCache(m.spec()) ? Math::max : Math::min);
+            }
+        }
+
+        @Override
+        public void finished(Measurement m, List<Sample> samples) {
+            Row row = Summary.row(m, cacheState(m.spec(), worstCached.get(m)), samples);
+            synchronized (reportLock) {
+                rows.add(row);
+            }
+            progress.done(label(m), row);
+        }
+
+        @Override
+        public void failed(Measurement m, String note) {
+            progress.failed(label(m), note);
+            note(m.label() + " " + note);
+            failures = true;
+        }
+
+        private String label(Measurement m) {
+            return Progress.numbered(first + workload.indexOf(m) + 1, total, m.label());
         }
     }
 
@@ -364,20 +414,33 @@ public final class BenchCommand implements Callable<Integer> {
         return new ParameterException(commandSpec.commandLine(), message);
     }
 
+    /** Whether {@code spec} runs on a file out of the page cache: O_DIRECT and writes do, buffered reads the opposite. */
+    private static boolean dropsCache(BenchSpec spec) {
+        return spec.direct() || spec.kind().write();
+    }
+
     /**
      * Sets the file's page cache the way {@code spec} needs it (dropped for O_DIRECT and writes,
-     * loaded for buffered reads) and says how it stood after, as measured: {@code direct},
-     * {@code cold} (at most 1% cached), {@code hot} (at least 99%), or the share cached.
+     * loaded for buffered reads) and returns the fraction of the file cached after, as measured.
+     * A file cached whole already is not read again: that is the common case, the window before
+     * having read it hot, and reading a GiB from the cache still takes a good part of a second.
      */
-    private static String prepareCache(BenchSpec spec) throws IOException {
-        boolean drop = spec.direct() || spec.kind().write();
-        if (drop) {
+    private static double prepareCache(BenchSpec spec) throws IOException {
+        if (dropsCache(spec)) {
             PageCache.evict(spec.path());
-        } else {
+        } else if (PageCache.residentFraction(spec.path()) < 1.0) {
             PageCache.warm(spec.path());
         }
-        double cached = PageCache.residentFraction(spec.path());
-        if (drop && cached <= 0.01) {
+        return PageCache.residentFraction(spec.path());
+    }
+
+    /**
+     * The cache column for a file of which {@code cached} was in the page cache: {@code direct}
+     * or {@code cold} (at most 1% cached) where {@code spec} asks for it dropped, {@code hot} (at
+     * least 99%), or the share cached.
+     */
+    private static String cacheState(BenchSpec spec, double cached) {
+        if (dropsCache(spec) && cached <= 0.01) {
             return spec.direct() ? "direct" : "cold";
         }
         return cached >= 0.99 ? "hot" : String.format(Locale.ROOT, "%.0f%% hot", cached * 100);

@@ -19,8 +19,10 @@ public interface Engine {
 
     /**
      * Runs window {@code window} for {@code nanos} and measures it: the caller runs a warm-up
-     * (window 0) first, then the repeats (1, 2, ...), all in one JVM that does nothing else.
-     * Each window addresses blocks of its own (see {@link Positions}).
+     * (window 0) first, then the repeats (1, 2, ...), all in one JVM that does nothing else and
+     * waits between windows while other engines' JVMs run theirs. Each window addresses blocks
+     * of its own (see {@link Positions}) and opens what it needs, so that nothing of this engine
+     * stays busy while another measures.
      */
     Sample run(BenchSpec spec, int window, long nanos) throws Exception;
 }

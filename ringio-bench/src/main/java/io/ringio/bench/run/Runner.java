@@ -3,119 +3,198 @@ package io.ringio.bench.run;
 import io.ringio.bench.engine.EngineMain;
 import io.ringio.bench.engine.Sample;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Runs each measurement in a JVM of its own ({@link EngineMain}), so that one engine's code does
- * not shape the JIT's profile of the next: the same JDK, class path and {@code ringio.*} system
- * properties as this JVM. fio runs from such a JVM too, which keeps one way to stop everything.
+ * Runs the measurements of a workload, each in a JVM of its own ({@link EngineMain}), so that
+ * one engine's code does not shape the JIT's profile of another: the same JDK, class path and
+ * {@code ringio.*} system properties as this JVM. fio runs from such a JVM too, which keeps one
+ * way to stop everything.
+ *
+ * <p>The windows of a workload's engines are interleaved, round by round: round 1 is window 1 of
+ * every engine in turn, round 2 window 2, and so on. The disk's speed drifts over tens of
+ * seconds (by up to 8% on the development VM), and the ratio between two engines is what the
+ * bench is for: measured a round apart rather than a whole measurement apart, both engines'
+ * windows see much the same drift. Each worker stays up from its warm-up to the end of the last round,
+ * blocked on its stdin while the others measure, so a window costs no JVM start or warm-up.
+ *
+ * <p>Every worker is started and warmed up before round 1, one after the other, never two at
+ * once. Warming each right before its first window would put a JVM start and a warm-up between
+ * the first windows of two engines, stretching round 1 by seconds. Up front, the work a JVM goes
+ * on doing after its warm-up (the JIT compiling what the warm-up made hot, the GC) falls in the
+ * next worker's start and warm-up, which are not measured, instead of in another engine's
+ * window; only the last worker's can reach into round 1. Workers end together after the last
+ * round, so that no JVM's exit falls in another engine's last window.
  */
 public final class Runner {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int STDERR_KEPT = 64 << 10;
-    /** What a worker may take beyond its warm-up and windows (JVM start, opening, closing) before it counts as hung. */
-    private static final long SLACK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    /** What a worker may take beyond its warm-up or a window (JVM start, opening, closing) before it counts as hung. */
+    private static final long SLACK_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final Progress progress;
-    private volatile Process current;
+    private final long slackNanos;
+    /** The workers alive now, for {@link #stop}; a workload's at most. */
+    private final Set<Worker> live = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
     public Runner(Progress progress) {
-        this.progress = progress;
+        this(progress, SLACK_NANOS);
     }
 
-    /** A measurement that did not finish: the engine failed, or the run was stopped. */
+    /** A runner that counts a worker as hung {@code slackNanos} past its warm-up or window, for tests. */
+    Runner(Progress progress, long slackNanos) {
+        if (slackNanos <= 0) {
+            throw new IllegalArgumentException("slackNanos=" + slackNanos + " must be > 0");
+        }
+        this.progress = progress;
+        this.slackNanos = slackNanos;
+    }
+
+    /** A measurement that did not finish: its engine failed, or the page cache could not be set. */
     public static final class Failed extends Exception {
         public Failed(String message) {
             super(message);
         }
     }
 
+    /** What the bench does around a workload's windows, on the thread that called {@link #run}. */
+    public interface Listener {
+        /**
+         * Before window {@code window} of {@code m}, 0 being its warm-up: the bench sets the page
+         * cache here, since another engine ran since. Throwing fails {@code m} alone.
+         */
+        void beforeWindow(Measurement m, int window) throws Failed;
+
+        /** {@code m}'s last window is over: its samples, one per window, in order. */
+        void finished(Measurement m, List<Sample> samples);
+
+        /** {@code m} failed, for the reason {@code note} gives ("failed: ..."); never after {@link #stop}. */
+        void failed(Measurement m, String note);
+    }
+
     /**
-     * Runs {@code m} to its end and returns its samples. A worker that takes a minute longer than
-     * its warm-up and windows is killed, and the measurement fails.
+     * Runs {@code workload}, measurements of one workload in the order the table shows them, in
+     * rounds, and tells {@code listener} as each measurement finishes or fails. A failure (a
+     * worker that exits, or takes a minute longer than its warm-up or a window and is killed)
+     * fails its measurement alone; the others go on with their rounds. Returns when every
+     * measurement has finished or failed, or early when the run was stopped; either way, every
+     * worker it started has exited.
      */
-    public List<Sample> run(Measurement m) throws Failed, InterruptedException {
-        Process process;
+    public void run(List<Measurement> workload, Listener listener) throws InterruptedException {
+        if (workload.isEmpty() || workload.stream().map(Measurement::workload).distinct().count() != 1) {
+            throw new IllegalArgumentException("workload=" + workload + " must be measurements of one workload");
+        }
+        Map<Measurement, Worker> workers = new LinkedHashMap<>();
+        boolean ended = false;
         try {
-            process = new ProcessBuilder(command(m)).start();
-        } catch (IOException e) {
-            throw new Failed("failed: could not start a JVM: " + e.getMessage());
-        }
-        current = process;
-        if (stopped) {
-            stop();
-        }
-        long limitNanos = m.spec().warmupNanos() + m.spec().repeats() * m.spec().durationNanos() + SLACK_NANOS;
-        boolean[] hung = new boolean[1];
-        Thread watchdog = Thread.ofVirtual().start(() -> {
-            try {
-                if (!process.waitFor(limitNanos, java.util.concurrent.TimeUnit.NANOSECONDS)) {
-                    hung[0] = true;
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly();
+            for (Measurement m : workload) {
+                Worker w = warmUp(m, listener);
+                if (w != null) {
+                    workers.put(m, w);
                 }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
             }
-        });
-        StringBuilder errors = new StringBuilder();
-        Thread drain = Thread.ofPlatform().daemon().name("ringio-bench-stderr").start(() -> keep(process, errors));
-        List<Sample> samples = null;
-        String malformed = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = out.readLine()) != null; ) {
-                if (line.startsWith(EngineMain.PROGRESS)) {
-                    progress.status(line.substring(EngineMain.PROGRESS.length()));
-                } else if (line.startsWith(EngineMain.SAMPLES)) {
+            int rounds = workload.stream().mapToInt(m -> m.spec().repeats()).max().orElseThrow();
+            Map<Measurement, List<Sample>> samples = new LinkedHashMap<>();
+            for (int round = 1; round <= rounds && !stopped; round++) {
+                for (Measurement m : List.copyOf(workers.keySet())) {
+                    if (round > m.spec().repeats() || stopped) {
+                        continue;
+                    }
+                    progress.status("round " + round + "/" + rounds + " \u00b7 " + m.engine().id());
                     try {
-                        samples = List.of(JSON.readValue(line.substring(EngineMain.SAMPLES.length()), Sample[].class));
-                    } catch (IOException e) {
-                        malformed = e.getMessage();
+                        listener.beforeWindow(m, round);
+                        samples.computeIfAbsent(m, k -> new ArrayList<>()).add(workers.get(m).window(round,
+                                m.spec().durationNanos() + slackNanos));
+                    } catch (Failed e) {
+                        end(workers.remove(m), false);
+                        if (!stopped) {
+                            listener.failed(m, e.getMessage());
+                        }
+                        continue;
+                    }
+                    if (round == m.spec().repeats()) {
+                        // Told now, so that a stop in a later window of this round keeps it; the
+                        // worker ends with the others after the round.
+                        listener.finished(m, samples.get(m));
                     }
                 }
             }
-        } catch (IOException e) {
-            malformed = "reading the worker's output: " + e.getMessage();
+            // Told all at once, so that they exit side by side.
+            workers.values().forEach(Worker::end);
+            ended = true;
+        } finally {
+            for (Worker w : workers.values()) {
+                end(w, ended && !stopped);
+            }
         }
-        int status = process.waitFor();
-        watchdog.join();
-        drain.join();
-        current = null;
-        if (stopped) {
-            throw new Failed("stopped");
-        }
-        if (hung[0]) {
-            throw new Failed("failed: the worker did not finish within " + limitNanos / 1_000_000_000 + " s and was killed");
-        }
-        if (malformed != null) {
-            throw new Failed("failed: the worker's samples could not be read: " + malformed);
-        }
-        if (status != 0 || samples == null) {
-            throw new Failed("failed: " + cause(errors.toString(), status));
-        }
-        return samples;
     }
 
-    /** Stops the measurement running now, and any later one before it starts. Any thread. */
+    /**
+     * Starts {@code m}'s worker and waits for its warm-up; null when that failed, after telling
+     * {@code listener}, or when the run was stopped.
+     */
+    private Worker warmUp(Measurement m, Listener listener) throws InterruptedException {
+        if (stopped) {
+            return null;
+        }
+        String engine = " \u00b7 " + m.engine().id();
+        progress.status("starting" + engine);
+        Worker w = null;
+        try {
+            listener.beforeWindow(m, 0);
+            w = Worker.start(command(m));
+            live.add(w);
+            if (stopped) {
+                // stop() may have looked at the live workers before this one was among them.
+                w.kill();
+            }
+            w.awaitReady(m.spec().warmupNanos() + slackNanos, status -> progress.status(status + engine));
+            return w;
+        } catch (Failed e) {
+            if (w != null) {
+                end(w, false);
+            }
+            if (!stopped) {
+                listener.failed(m, e.getMessage());
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Waits for {@code w} to exit, after it was told to end when {@code asked}, else after
+     * killing it; then it is no longer live.
+     */
+    private void end(Worker w, boolean asked) throws InterruptedException {
+        try {
+            if (!asked) {
+                w.kill();
+            }
+            w.awaitExit();
+        } finally {
+            live.remove(w);
+        }
+    }
+
+    /** Stops the run: kills every worker now, and any later one as it starts. Any thread. */
     public void stop() {
         stopped = true;
-        Process p = current;
-        if (p != null) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
+        for (Worker w : live) {
+            w.kill();
         }
     }
 
-    private static List<String> command(Measurement m) throws IOException {
+    private static List<String> command(Measurement m) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
@@ -127,40 +206,11 @@ public final class Runner {
         command.add(System.getProperty("java.class.path"));
         command.add(EngineMain.class.getName());
         command.add(m.engine().id());
-        command.add(JSON.writeValueAsString(m.spec()));
+        try {
+            command.add(JSON.writeValueAsString(m.spec()));
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("a BenchSpec is a record of strings and numbers: " + e, e);
+        }
         return command;
-    }
-
-    private static void keep(Process process, StringBuilder errors) {
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = err.readLine()) != null; ) {
-                synchronized (errors) {
-                    if (errors.length() < STDERR_KEPT) {
-                        errors.append(line).append('\n');
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // the process is gone; what was read is what there is
-        }
-    }
-
-    /**
-     * What went wrong, in one line: the exception and its deepest cause from the worker's stack
-     * trace, or its last line of output, or its exit status.
-     */
-    static String cause(String stderr, int status) {
-        List<String> lines = stderr.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
-        String first = lines.stream().filter(l -> !l.startsWith("at ") && !l.startsWith("...")).findFirst().orElse(null);
-        String deepest = null;
-        for (String l : lines) {
-            if (l.startsWith("Caused by: ")) {
-                deepest = l.substring("Caused by: ".length());
-            }
-        }
-        if (first == null) {
-            return "the worker exited with status " + status + " and printed nothing";
-        }
-        return deepest == null || first.contains(deepest) ? first : first + " (caused by " + deepest + ")";
     }
 }

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Ctrl-C on a running {@code ringio bench}: a real SIGINT to a real process. */
+/** Ctrl-C on a running {@code ringio bench}: a real SIGINT to a real process, and its workers gone with it. */
 class BenchInterruptTest {
     @TempDir
     Path dir;
@@ -47,6 +47,8 @@ class BenchInterruptTest {
         });
         firstDone.get(60, TimeUnit.SECONDS);
         assertThat(process.isAlive()).as("still measuring; stderr: %s", err).isTrue();
+        List<ProcessHandle> workers = process.descendants().toList();
+        assertThat(workers).as("the workers of the workload running").isNotEmpty();
 
         new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
 
@@ -57,6 +59,10 @@ class BenchInterruptTest {
         assertThat(table).contains("randread-qd1:", "FileChannel, 1 thread", "the run was stopped");
         long rows = table.lines().filter(l -> l.startsWith("  FileChannel,")).count();
         assertThat(rows).isBetween(1L, 3L);
+        for (ProcessHandle worker : workers) {
+            assertThat(worker.onExit()).as("worker %d outlives the bench", worker.pid())
+                    .succeedsWithin(10, TimeUnit.SECONDS);
+        }
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).as("the test file is removed").isEmpty();
         }
