@@ -61,10 +61,10 @@ import java.util.concurrent.TimeUnit;
                 + "operation, and the ratio to FileChannel.",
             "",
             "Workloads: " + "randread-qd1, randread-qd32, randread-hot, seqread, seqwrite, randwrite-sync.",
-            "Engines: ringio-futures, ringio-blocking, filechannel, filechannel-threads, filechannel-virtual, "
-                + "async-filechannel, fio.",
+            "Engines: ringio-futures, ringio-blocking, ringio-blocking-spin, filechannel, filechannel-threads, "
+                + "filechannel-virtual, async-filechannel, fio.",
             "Without --engine or --full, each workload runs the engines that answer its question "
-                + "(about 80 s in all, on the default 1 GiB file).",
+                + "(about 100 s in all, on the default 1 GiB file).",
             ""
         })
 public final class BenchCommand implements Callable<Integer> {
