@@ -12,9 +12,22 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * RingFile's futures: the spec's depth of operations kept in flight on one loop, each completion
- * starting the next from its callback, on the loop thread. One thread does all the work.
+ * starting the next from its callback, on the loop thread. One thread does all the work. The
+ * eager variant ({@code ringio-futures-eager}) hands each operation to the kernel as it is
+ * submitted ({@link IoOptions#eagerSubmit()}) instead of once per loop turn.
  */
 public final class RingioFuturesEngine implements Engine {
+    private final boolean eager;
+
+    /** Submissions batched once per loop turn, the default. */
+    public RingioFuturesEngine() {
+        this(false);
+    }
+
+    public RingioFuturesEngine(boolean eager) {
+        this.eager = eager;
+    }
+
     /** The loop both ringio engines use: io_uring (never the FileChannel fallback), single issuer. */
     static EventLoopOptions loopOptions() {
         return EventLoopOptions.defaults().withIo(IoOptions.defaults().withBackend(IoOptions.Choice.URING)
@@ -23,12 +36,12 @@ public final class RingioFuturesEngine implements Engine {
 
     @Override
     public String id() {
-        return "ringio-futures";
+        return eager ? "ringio-futures-eager" : "ringio-futures";
     }
 
     @Override
     public String title(BenchSpec spec) {
-        return "ringio futures, " + spec.depth() + " in flight";
+        return "ringio futures, " + spec.depth() + " in flight" + (eager ? ", eager submit" : "");
     }
 
     @Override
@@ -43,7 +56,8 @@ public final class RingioFuturesEngine implements Engine {
 
     @Override
     public Sample run(BenchSpec spec, int window, long nanos) throws Exception {
-        try (EventLoop loop = EventLoop.start(loopOptions());
+        EventLoopOptions options = loopOptions();
+        try (EventLoop loop = EventLoop.start(options.withIo(options.io().withEagerSubmit(eager)));
              RingFile file = RingFile.openBlocking(loop, spec.path(), OpenFlags.of(spec))) {
             Chains chains = new Chains(loop, file, spec, window, nanos);
             chains.start().get();

@@ -193,6 +193,26 @@ class UringIoTest {
     }
 
     @Test
+    void eagerSubmitHandsEachOperationOrChainToTheKernelAtOnce() {
+        int f = openFile("batched", OpenFlags.READ_WRITE | OpenFlags.CREATE);
+        io.read(1, f, arena.allocate(16), 0);
+        assertThat(io.waitingSubmissions()).as("batched: the read waits for the next poll or park").isEqualTo(1);
+        assertThat(await(1).get(1L)).isZero();
+        try (UringIo eager = UringIo.open(IoOptions.defaults().withCapacity(8).withEagerSubmit(true), "test")) {
+            int g = openWith(eager, "eager");
+            assertThat(eager.linkNext()).isTrue();
+            eager.write(1, g, arena.allocateFrom("eager, linked"), 0);
+            assertThat(eager.waitingSubmissions()).as("a chain goes once it is whole").isEqualTo(1);
+            eager.sync(2, g, true);
+            assertThat(eager.waitingSubmissions()).isZero();
+            assertThat(awaitOn(eager, 2)).containsEntry(1L, "eager, linked".length() + 1).containsEntry(2L, 0);
+            eager.read(3, g, arena.allocate(16), 0);
+            assertThat(eager.waitingSubmissions()).isZero();
+            assertThat(awaitOn(eager, 1).get(3L)).isEqualTo(14);
+        }
+    }
+
+    @Test
     void readsInsideARegisteredBufferGoThroughReadFixed() {
         MemorySegment region = arena.allocate(64 * 1024, 4096);
         assertThat(io.registerBuffers(region)).isTrue();
