@@ -55,12 +55,12 @@ public record IoOptions(Choice backend, int capacity, int channelWorkers, boolea
         }
     }
 
-    /** The backend and capacity given, SQPOLL, SINGLE_ISSUER and eager submission off, registered files on. */
+    /** The backend and capacity given; SQPOLL, SINGLE_ISSUER and eager submission off; registered files on. */
     public IoOptions(Choice backend, int capacity, int channelWorkers) {
         this(backend, capacity, channelWorkers, false, false, true, false);
     }
 
-    /** Auto choice, default capacity and workers, SQPOLL, SINGLE_ISSUER and eager submission off, registered files on. */
+    /** Auto choice, default capacity and workers; SQPOLL, SINGLE_ISSUER and eager submission off; files registered. */
     public static IoOptions defaults() {
         return new IoOptions(Choice.AUTO, CAPACITY_DEFAULT, WORKERS_DEFAULT);
     }

@@ -33,14 +33,15 @@ public final class Engines {
     /**
      * The engines the default run measures for {@code workload}: ringio's style that fits it, the
      * FileChannel it is compared with, and fio; on the 32-deep random reads also ringio with eager
-     * submission, FileChannel on virtual threads and AsynchronousFileChannel; at depth 1 also blocking calls that poll
-     * instead of sleeping; for writes with fdatasync both of ringio's styles.
+     * submission, FileChannel on virtual threads and AsynchronousFileChannel; at depth 1 also
+     * blocking calls that poll instead of sleeping; for writes with fdatasync both of ringio's
+     * styles.
      */
     public static List<String> representative(Workload workload) {
         return switch (workload) {
             case RANDREAD_QD1 -> List.of("ringio-futures", "ringio-blocking", "ringio-blocking-spin", "filechannel", "fio");
-            case RANDREAD_QD32 -> List.of("ringio-futures", "ringio-futures-eager", "ringio-blocking", "filechannel-threads",
-                    "filechannel-virtual", "async-filechannel", "fio");
+            case RANDREAD_QD32 -> List.of("ringio-futures", "ringio-futures-eager", "ringio-blocking",
+                    "filechannel-threads", "filechannel-virtual", "async-filechannel", "fio");
             case RANDREAD_HOT -> List.of("ringio-blocking", "filechannel", "fio");
             case SEQREAD, SEQWRITE -> List.of("ringio-futures", "filechannel-threads", "fio");
             case RANDWRITE_SYNC -> List.of("ringio-futures", "ringio-blocking", "filechannel", "fio");

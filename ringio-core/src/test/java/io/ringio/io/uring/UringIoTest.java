@@ -158,7 +158,8 @@ class UringIoTest {
         int f = openWith(target, "registered");
         int g = openWith(target, "plain fd");
         assertThat(target.registeredFiles()).isEqualTo(target.hasFileTable() ? 2 : 0);
-        MethodHandle dup2 = Linker.nativeLinker().downcallHandle(Linker.nativeLinker().defaultLookup().find("dup2").orElseThrow(),
+        Linker linker = Linker.nativeLinker();
+        MethodHandle dup2 = linker.downcallHandle(linker.defaultLookup().find("dup2").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
         assertThat((int) dup2.invokeExact(g, f)).isEqualTo(f);
         MemorySegment in = arena.allocate(64);
@@ -174,7 +175,8 @@ class UringIoTest {
     private int openWith(UringIo target, String content) {
         MemorySegment text = arena.allocate(content.length());
         text.copyFrom(MemorySegment.ofArray(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        assertThat(target.open(1000, dir.resolve(content).toString(), OpenFlags.READ_WRITE | OpenFlags.CREATE, 0644)).isTrue();
+        String path = dir.resolve(content).toString();
+        assertThat(target.open(1000, path, OpenFlags.READ_WRITE | OpenFlags.CREATE, 0644)).isTrue();
         int fd = awaitOn(target, 1).get(1000L);
         assertThat(fd).isGreaterThanOrEqualTo(0);
         target.write(1001, fd, text, 0);
@@ -187,7 +189,8 @@ class UringIoTest {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (got.size() < count) {
             assertThat(System.nanoTime()).as("waiting for %d completions, have %s", count, got).isLessThan(deadline);
-            target.park(100_000_000L, (tag, result) -> assertThat(got.put(tag, result)).as("tag %d twice", tag).isNull());
+            target.park(100_000_000L,
+                    (tag, result) -> assertThat(got.put(tag, result)).as("tag %d twice", tag).isNull());
         }
         return got;
     }
