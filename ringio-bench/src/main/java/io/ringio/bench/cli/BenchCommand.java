@@ -428,10 +428,14 @@ public final class BenchCommand implements Callable<Integer> {
     private static double prepareCache(BenchSpec spec) throws IOException {
         if (dropsCache(spec)) {
             PageCache.evict(spec.path());
-        } else if (PageCache.residentFraction(spec.path()) < 1.0) {
-            PageCache.warm(spec.path());
+            return PageCache.residentFraction(spec.path());
         }
-        return PageCache.residentFraction(spec.path());
+        double cached = PageCache.residentFraction(spec.path());
+        if (cached < 1.0) {
+            PageCache.warm(spec.path());
+            cached = PageCache.residentFraction(spec.path());
+        }
+        return cached;
     }
 
     /**
