@@ -24,15 +24,20 @@ package io.ringio.io;
  *                       (IOSQE_FIXED_FILE), which spares the kernel taking and dropping a
  *                       reference to the file on every operation. Handles stay kernel fds. On by
  *                       default; where the kernel refuses the table, files are used unregistered.
- * @param eagerSubmit    io_uring only: each operation goes to the kernel as it is submitted (one
- *                       {@code io_uring_enter} each), instead of waiting in the SQ for the next
- *                       {@code poll} or {@code park} to send the batch. Off by default. On this
- *                       project's VM (virtio disk, mq-deadline), 32 random O_DIRECT reads kept in
- *                       flight from completion callbacks reached 0.98-1.04 of fio's IOPS with it
- *                       and 0.86-0.91 without, for about 1 µs more CPU per read (see the README).
+ * @param submitBatch    io_uring only: once at least this many operations wait in the SQ (looked at
+ *                       after each operation, or after the last of a chain, which is never split),
+ *                       they go to the kernel together at once, in one {@code io_uring_enter};
+ *                       what is left goes with the next {@code poll} or {@code park}. 1 sends each
+ *                       operation as it is submitted; 0 waits for {@code poll} or {@code park}, so
+ *                       that an event loop makes one {@code io_uring_enter} per turn. Default
+ *                       {@link #SUBMIT_BATCH_DEFAULT}. On this project's VM (virtio disk,
+ *                       mq-deadline), 32 random O_DIRECT reads kept in flight from completion
+ *                       callbacks reached about 0.87 of fio's IOPS with 0, and 0.97-1.0 with 1, 2
+ *                       or 4, 4 costing the least CPU of those (see the README): a turn that holds
+ *                       back its reads until its end leaves the disk short of work.
  */
 public record IoOptions(Choice backend, int capacity, int channelWorkers, boolean sqpoll, boolean singleIssuer,
-                        boolean registeredFiles, boolean eagerSubmit) {
+                        boolean registeredFiles, int submitBatch) {
     /** A backend request. */
     public enum Choice { AUTO, URING, CHANNEL }
 
@@ -40,6 +45,8 @@ public record IoOptions(Choice backend, int capacity, int channelWorkers, boolea
     public static final int CAPACITY_DEFAULT = 1024;
     public static final int WORKERS_MAX = 256;
     public static final int WORKERS_DEFAULT = 4;
+    /** The default {@link #submitBatch}. */
+    public static final int SUBMIT_BATCH_DEFAULT = 4;
 
     public IoOptions {
         java.util.Objects.requireNonNull(backend, "backend");
@@ -53,43 +60,47 @@ public record IoOptions(Choice backend, int capacity, int channelWorkers, boolea
             throw new IllegalArgumentException("sqpoll=true and singleIssuer=true cannot be combined: "
                     + "with SQPOLL the kernel's thread does the submitting");
         }
+        if (submitBatch < 0 || submitBatch > CAPACITY_MAX) {
+            throw new IllegalArgumentException("submitBatch=" + submitBatch + " must be in [0, " + CAPACITY_MAX
+                    + "] (0: at poll and park only)");
+        }
     }
 
-    /** The backend and capacity given; SQPOLL, SINGLE_ISSUER and eager submission off; registered files on. */
+    /** The backend and capacity given; SQPOLL and SINGLE_ISSUER off; registered files on; the default submit batch. */
     public IoOptions(Choice backend, int capacity, int channelWorkers) {
-        this(backend, capacity, channelWorkers, false, false, true, false);
+        this(backend, capacity, channelWorkers, false, false, true, SUBMIT_BATCH_DEFAULT);
     }
 
-    /** Auto choice, default capacity and workers; SQPOLL, SINGLE_ISSUER and eager submission off; files registered. */
+    /** Auto choice, default capacity, workers and submit batch; SQPOLL and SINGLE_ISSUER off; files registered. */
     public static IoOptions defaults() {
         return new IoOptions(Choice.AUTO, CAPACITY_DEFAULT, WORKERS_DEFAULT);
     }
 
     public IoOptions withBackend(Choice choice) {
-        return new IoOptions(choice, capacity, channelWorkers, sqpoll, singleIssuer, registeredFiles, eagerSubmit);
+        return new IoOptions(choice, capacity, channelWorkers, sqpoll, singleIssuer, registeredFiles, submitBatch);
     }
 
     public IoOptions withCapacity(int value) {
-        return new IoOptions(backend, value, channelWorkers, sqpoll, singleIssuer, registeredFiles, eagerSubmit);
+        return new IoOptions(backend, value, channelWorkers, sqpoll, singleIssuer, registeredFiles, submitBatch);
     }
 
     public IoOptions withChannelWorkers(int value) {
-        return new IoOptions(backend, capacity, value, sqpoll, singleIssuer, registeredFiles, eagerSubmit);
+        return new IoOptions(backend, capacity, value, sqpoll, singleIssuer, registeredFiles, submitBatch);
     }
 
     public IoOptions withSqpoll(boolean on) {
-        return new IoOptions(backend, capacity, channelWorkers, on, singleIssuer, registeredFiles, eagerSubmit);
+        return new IoOptions(backend, capacity, channelWorkers, on, singleIssuer, registeredFiles, submitBatch);
     }
 
     public IoOptions withSingleIssuer(boolean on) {
-        return new IoOptions(backend, capacity, channelWorkers, sqpoll, on, registeredFiles, eagerSubmit);
+        return new IoOptions(backend, capacity, channelWorkers, sqpoll, on, registeredFiles, submitBatch);
     }
 
     public IoOptions withRegisteredFiles(boolean on) {
-        return new IoOptions(backend, capacity, channelWorkers, sqpoll, singleIssuer, on, eagerSubmit);
+        return new IoOptions(backend, capacity, channelWorkers, sqpoll, singleIssuer, on, submitBatch);
     }
 
-    public IoOptions withEagerSubmit(boolean on) {
-        return new IoOptions(backend, capacity, channelWorkers, sqpoll, singleIssuer, registeredFiles, on);
+    public IoOptions withSubmitBatch(int value) {
+        return new IoOptions(backend, capacity, channelWorkers, sqpoll, singleIssuer, registeredFiles, value);
     }
 }

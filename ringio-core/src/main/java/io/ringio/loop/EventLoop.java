@@ -32,7 +32,11 @@ import java.util.function.Supplier;
  *
  * <h2>Turns</h2>
  * Each turn takes what other threads handed over, starts it, then waits for completions in the
- * same call that submits the batch: one {@code io_uring_enter} per turn. Completions are drained
+ * same call that submits what is still waiting. With {@code IoOptions.withSubmitBatch(0)} that is
+ * the whole batch: one {@code io_uring_enter} per turn. By default
+ * ({@link io.ringio.io.IoOptions#SUBMIT_BATCH_DEFAULT}) io_uring is handed every few operations
+ * as they come, which on the development VM keeps the disk busier for a few more system calls
+ * (see {@link io.ringio.io.IoOptions#submitBatch()}). Completions are drained
  * in bounded batches by the {@code Io}, and only then are futures completed, on this thread:
  * callbacks attached with {@code thenApply} and friends run here, must not block, and must not
  * call the blocking methods of the file layer (those throw {@link IllegalStateException}).

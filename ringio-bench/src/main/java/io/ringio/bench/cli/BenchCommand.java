@@ -61,8 +61,8 @@ import java.util.concurrent.TimeUnit;
                 + "operation, and the ratio to FileChannel.",
             "",
             "Workloads: " + "randread-qd1, randread-qd32, randread-hot, seqread, seqwrite, randwrite-sync.",
-            "Engines: ringio-futures, ringio-futures-eager, ringio-blocking, ringio-blocking-spin, filechannel, "
-                + "filechannel-threads, filechannel-virtual, async-filechannel, fio.",
+            "Engines: ringio-futures, ringio-futures-eager, ringio-futures-turn, ringio-blocking, ringio-blocking-spin, "
+                + "filechannel, filechannel-threads, filechannel-virtual, async-filechannel, fio.",
             "Without --engine or --full, each workload runs the engines that answer its question "
                 + "(about 100 s in all, on the default 1 GiB file).",
             ""

@@ -13,19 +13,25 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * RingFile's futures: the spec's depth of operations kept in flight on one loop, each completion
  * starting the next from its callback, on the loop thread. One thread does all the work. The
- * eager variant ({@code ringio-futures-eager}) hands each operation to the kernel as it is
- * submitted ({@link IoOptions#eagerSubmit()}) instead of once per loop turn.
+ * variants differ in when io_uring is handed the operations ({@link IoOptions#submitBatch()}):
+ * {@code ringio-futures} every {@link IoOptions#SUBMIT_BATCH_DEFAULT} (the default),
+ * {@code ringio-futures-eager} each at once, {@code ringio-futures-turn} once per loop turn.
  */
 public final class RingioFuturesEngine implements Engine {
-    private final boolean eager;
+    private final int submitBatch;
 
-    /** Submissions batched once per loop turn, the default. */
+    /** The default submit batch. */
     public RingioFuturesEngine() {
-        this(false);
+        this(IoOptions.SUBMIT_BATCH_DEFAULT);
     }
 
-    public RingioFuturesEngine(boolean eager) {
-        this.eager = eager;
+    /** {@code submitBatch} as {@link IoOptions#submitBatch()}: the default, 1 (eager) or 0 (per turn). */
+    public RingioFuturesEngine(int submitBatch) {
+        if (submitBatch != IoOptions.SUBMIT_BATCH_DEFAULT && submitBatch != 1 && submitBatch != 0) {
+            throw new IllegalArgumentException("submitBatch=" + submitBatch + " has no engine id; use "
+                    + IoOptions.SUBMIT_BATCH_DEFAULT + ", 1 or 0");
+        }
+        this.submitBatch = submitBatch;
     }
 
     /** The loop both ringio engines use: io_uring (never the FileChannel fallback), single issuer. */
@@ -36,12 +42,20 @@ public final class RingioFuturesEngine implements Engine {
 
     @Override
     public String id() {
-        return eager ? "ringio-futures-eager" : "ringio-futures";
+        return switch (submitBatch) {
+            case 1 -> "ringio-futures-eager";
+            case 0 -> "ringio-futures-turn";
+            default -> "ringio-futures";
+        };
     }
 
     @Override
     public String title(BenchSpec spec) {
-        return "ringio futures, " + spec.depth() + " in flight" + (eager ? ", eager submit" : "");
+        return "ringio futures, " + spec.depth() + " in flight" + switch (submitBatch) {
+            case 1 -> ", eager submit";
+            case 0 -> ", submit per turn";
+            default -> "";
+        };
     }
 
     @Override
@@ -57,7 +71,7 @@ public final class RingioFuturesEngine implements Engine {
     @Override
     public Sample run(BenchSpec spec, int window, long nanos) throws Exception {
         EventLoopOptions options = loopOptions();
-        try (EventLoop loop = EventLoop.start(options.withIo(options.io().withEagerSubmit(eager)));
+        try (EventLoop loop = EventLoop.start(options.withIo(options.io().withSubmitBatch(submitBatch)));
              RingFile file = RingFile.openBlocking(loop, spec.path(), OpenFlags.of(spec))) {
             Chains chains = new Chains(loop, file, spec, window, nanos);
             chains.start().get();

@@ -39,9 +39,9 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * stat a pooled statx buffer; the pools grow in chunks, on first need, up to what the capacity
  * can use, so a submission is refused only at capacity.
  *
- * <p>SQEs wait in the SQ until {@link #poll} or {@link #park}, or until the SQ is full, then go
- * to the kernel in one {@code io_uring_enter}, unless {@link IoOptions#eagerSubmit()} sends each
- * one (each chain) at once. -EAGAIN and -EINTR completions are resubmitted
+ * <p>SQEs wait in the SQ until {@link IoOptions#submitBatch()} of them (whole chains) are there,
+ * or until {@link #poll} or {@link #park}, or until the SQ is full, then go to the kernel in one
+ * {@code io_uring_enter}. -EAGAIN and -EINTR completions are resubmitted
  * (at most {@link #RETRIES_MAX} times) unless the operation is part of a linked chain, where the
  * kernel has already cancelled the rest and a retry would reorder it. Memory inside buffers
  * registered with {@link #registerBuffers} goes to the kernel as READ_FIXED and WRITE_FIXED.
@@ -157,8 +157,8 @@ public final class UringIo implements Io {
     private final BitSet fixedFiles = new BitSet();
     /** Entries of the registered-file table: {@link #FILE_TABLE}, or 0 when off or refused. */
     private final int fileTable;
-    /** {@link IoOptions#eagerSubmit()}: each operation (each chain) enters the kernel as it is submitted. */
-    private final boolean eagerSubmit;
+    /** {@link IoOptions#submitBatch()}: this many waiting SQEs go to the kernel at once; 0 for poll and park only. */
+    private final int submitBatch;
     private int chainState;
     private int chainLength;
     private boolean delivering;
@@ -246,7 +246,7 @@ public final class UringIo implements Io {
         }
         this.wakeFd = fd;
         this.fileTable = options.registeredFiles() && ring.registerFilesSparse(FILE_TABLE) == 0 ? FILE_TABLE : 0;
-        this.eagerSubmit = options.eagerSubmit();
+        this.submitBatch = options.submitBatch();
         armWake();
     }
 
@@ -910,7 +910,7 @@ public final class UringIo implements Io {
             chainLength++;
         } else {
             chainLength = 0;
-            if (eagerSubmit) {
+            if (submitBatch > 0 && ring.pendingSubmissions() >= submitBatch) {
                 // A refusal (-EBUSY while completions back up) leaves the SQEs for the next poll or park.
                 ring.submit();
             }

@@ -196,12 +196,8 @@ class UringIoTest {
     }
 
     @Test
-    void eagerSubmitHandsEachOperationOrChainToTheKernelAtOnce() {
-        int f = openFile("batched", OpenFlags.READ_WRITE | OpenFlags.CREATE);
-        io.read(1, f, arena.allocate(16), 0);
-        assertThat(io.waitingSubmissions()).as("batched: the read waits for the next poll or park").isEqualTo(1);
-        assertThat(await(1).get(1L)).isZero();
-        try (UringIo eager = UringIo.open(IoOptions.defaults().withCapacity(8).withEagerSubmit(true), "test")) {
+    void aSubmitBatchOfOneHandsEachOperationOrChainToTheKernelAtOnce() {
+        try (UringIo eager = UringIo.open(IoOptions.defaults().withCapacity(8).withSubmitBatch(1), "test")) {
             int g = openWith(eager, "eager");
             assertThat(eager.linkNext()).isTrue();
             eager.write(1, g, arena.allocateFrom("eager, linked"), 0);
@@ -213,6 +209,42 @@ class UringIoTest {
             assertThat(eager.waitingSubmissions()).isZero();
             assertThat(awaitOn(eager, 1).get(3L)).isEqualTo(14);
         }
+    }
+
+    @Test
+    void submissionsWaitUntilABatchIsThereOrThePoll() {
+        try (UringIo three = UringIo.open(IoOptions.defaults().withCapacity(64).withSubmitBatch(3), "test");
+             UringIo perPoll = UringIo.open(IoOptions.defaults().withCapacity(16).withSubmitBatch(0), "test")) {
+            int f = openWith(three, "three");
+            three.read(1, f, arena.allocate(16), 0);
+            three.read(2, f, arena.allocate(16), 0);
+            assertThat(three.waitingSubmissions()).as("two of a batch of three wait").isEqualTo(2);
+            three.read(3, f, arena.allocate(16), 0);
+            assertThat(three.waitingSubmissions()).as("the third sends all three").isZero();
+            assertThat(awaitOn(three, 3)).containsOnlyKeys(1L, 2L, 3L);
+            three.nop(4);
+            three.nop(5);
+            assertThat(three.linkNext()).isTrue();
+            three.nop(6);
+            assertThat(three.waitingSubmissions()).as("a chain is not split to fill a batch").isEqualTo(3);
+            three.nop(7);
+            assertThat(three.waitingSubmissions()).as("the chain's end sends it").isZero();
+            assertThat(awaitOn(three, 4)).containsOnlyKeys(4L, 5L, 6L, 7L);
+
+            int g = openWith(perPoll, "per-poll");
+            for (int i = 0; i < 10; i++) {
+                perPoll.read(i, g, arena.allocate(16), 0);
+            }
+            assertThat(perPoll.waitingSubmissions()).as("0: everything waits for the poll").isEqualTo(10);
+            assertThat(awaitOn(perPoll, 10)).hasSize(10);
+        }
+    }
+
+    @Test
+    void theSubmitBatchIsZeroOrMore() {
+        assertThat(IoOptions.defaults().submitBatch()).isEqualTo(IoOptions.SUBMIT_BATCH_DEFAULT);
+        assertThatThrownBy(() -> IoOptions.defaults().withSubmitBatch(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("submitBatch=-1");
     }
 
     @Test
