@@ -39,11 +39,12 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * stat a pooled statx buffer; the pools grow in chunks, on first need, up to what the capacity
  * can use, so a submission is refused only at capacity.
  *
- * <p>SQEs wait in the SQ until {@link IoOptions#submitBatch()} of them (whole chains) are there,
- * or until {@link #poll} or {@link #park}, or until the SQ is full, then go to the kernel in one
- * {@code io_uring_enter}. -EAGAIN and -EINTR completions are resubmitted
- * (at most {@link #RETRIES_MAX} times) unless the operation is part of a linked chain, where the
- * kernel has already cancelled the rest and a retry would reorder it. Memory inside buffers
+ * <p>SQEs wait in the SQ until {@link IoOptions#submitBatch()} of them are there (counted after
+ * an operation, or after the last of a chain; never with a batch of 0), or until {@link #poll} or
+ * {@link #park}, or until the SQ is full, then go to the kernel in one {@code io_uring_enter}.
+ * -EAGAIN and -EINTR completions are resubmitted (at most {@link #RETRIES_MAX} times) unless the
+ * operation is part of a linked chain, where the kernel has already cancelled the rest and a
+ * retry would reorder it. Memory inside buffers
  * registered with {@link #registerBuffers} goes to the kernel as READ_FIXED and WRITE_FIXED.
  * FTRUNCATE runs as a plain {@code ftruncate(2)} on kernels whose probe lacks it (before 6.9).
  *
