@@ -37,7 +37,8 @@ public final class BlockingRingFile {
         if (n >= 0) {
             return (int) n;
         }
-        return (int) run(file.transfer(FileOp.READ, dst, null, position, false, true));
+        FileOp<?> op = file.transfer(FileOp.READ, dst, null, position, false, true);
+        return (int) (n == CACHE_MISSED ? runOnRing(op) : run(op));
     }
 
     /** @see RingFile#readAt(ByteBuffer, long) */
@@ -60,13 +61,23 @@ public final class BlockingRingFile {
             run(file.transfer(FileOp.READ, dst.asSlice(n), null, position + n, true, true));
             return;
         }
-        run(file.transfer(FileOp.READ, dst, null, position, true, true));
+        FileOp<?> op = file.transfer(FileOp.READ, dst, null, position, true, true);
+        if (n == CACHE_MISSED) {
+            runOnRing(op);
+        } else {
+            run(op);
+        }
     }
+
+    /** {@link #readCached}: the page cache was asked and could not serve the read; do not ask again. */
+    private static final long CACHE_MISSED = -2;
 
     /**
      * The lightest form of the cached-read fast path, for native memory with no JFR event
-     * enabled: no operation object at all. Returns the bytes read, or -1 when the read must go
-     * the long way (not cached, not eligible, bad arguments, or a failure to report).
+     * enabled: no operation object at all. Returns the bytes read; {@link #CACHE_MISSED} when
+     * the page cache was asked and did not serve it (not cached, no scratch slot, a closed file,
+     * or a failure to report), so the read goes to the ring; or -1 when it was not eligible to
+     * ask (the long way, which may still try the page cache).
      */
     private long readCached(MemorySegment dst, long position) {
         FileState state = file.state();
@@ -75,7 +86,7 @@ public final class BlockingRingFile {
             return -1;
         }
         long n = CachedReads.read(state, dst, position);
-        return n < 0 ? -1 : n;
+        return n < 0 ? CACHE_MISSED : n;
     }
 
     /** @see RingFile#readFully(ByteBuffer, long) */
@@ -160,12 +171,16 @@ public final class BlockingRingFile {
     }
 
     private long run(FileOp<?> op) throws IOException {
-        EventLoop loop = file.loop();
         if (op.code == FileOp.READ && file.state().cachedReads && op.tryCachedRead()) {
-            return await(loop, op);
+            return await(file.loop(), op);
         }
+        return runOnRing(op);
+    }
+
+    /** Submits {@code op} to the loop and waits for it, without the page-cache fast path. */
+    private long runOnRing(FileOp<?> op) throws IOException {
         file.submit(op);
-        return await(loop, op);
+        return await(file.loop(), op);
     }
 
     /** Submits {@code op} to {@code loop} and waits for it; for operations without a file (open, directories). */
