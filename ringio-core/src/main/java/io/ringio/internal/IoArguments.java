@@ -33,19 +33,37 @@ public final class IoArguments {
      * {@code into} (the operation reads into it), read-only ones.
      */
     public static void checkBuffer(MemorySegment buf, String name, boolean into) {
-        checkNotNull(buf, name);
+        checkBuffer(buf, name, -1, into);
+    }
+
+    /**
+     * {@link #checkBuffer(MemorySegment, String, boolean)} for {@code name[index]} (no index when
+     * negative), named only when refused.
+     */
+    private static void checkBuffer(MemorySegment buf, String name, int index, boolean into) {
+        if (buf == null) {
+            throw new IllegalArgumentException(label(name, index) + "=null");
+        }
         if (!buf.isNative()) {
-            throw new IllegalArgumentException(name + "=" + buf + " is heap memory; I/O needs a native segment");
+            throw new IllegalArgumentException(label(name, index) + "=" + buf
+                    + " is heap memory; I/O needs a native segment");
         }
         if (!buf.scope().isAlive()) {
-            throw new IllegalArgumentException(name + "=" + buf + " belongs to a closed arena");
+            throw new IllegalArgumentException(label(name, index) + "=" + buf + " belongs to a closed arena");
         }
         if (buf.byteSize() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(name + ".byteSize()=" + buf.byteSize() + " exceeds " + Integer.MAX_VALUE);
+            throw new IllegalArgumentException(label(name, index) + ".byteSize()=" + buf.byteSize() + " exceeds "
+                    + Integer.MAX_VALUE);
         }
         if (into && buf.isReadOnly()) {
-            throw new IllegalArgumentException(name + "=" + buf + " is read-only and cannot be read into");
+            throw new IllegalArgumentException(label(name, index) + "=" + buf
+                    + " is read-only and cannot be read into");
         }
+    }
+
+    /** A buffer's name in a message: built only when a check fails, so that a vectored operation allocates nothing. */
+    private static String label(String name, int index) {
+        return index < 0 ? name : name + "[" + index + "]";
     }
 
     /**
@@ -59,7 +77,7 @@ public final class IoArguments {
         }
         long total = 0;
         for (int i = 0; i < bufs.length; i++) {
-            checkBuffer(bufs[i], "bufs[" + i + "]", into);
+            checkBuffer(bufs[i], "bufs", i, into);
             total += bufs[i].byteSize();
         }
         if (total > Integer.MAX_VALUE) {
