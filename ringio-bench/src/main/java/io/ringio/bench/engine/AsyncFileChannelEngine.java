@@ -64,7 +64,9 @@ public final class AsyncFileChannelEngine implements Engine {
      */
     private static final class Chains {
         private final AsynchronousFileChannel channel;
-        private final BenchSpec spec;
+        /** From the spec once, so that no operation looks the workload up inside the window. */
+        private final boolean write;
+        private final boolean syncEach;
         private final Histogram[] latencies;
         private final long[] ops;
         private final ByteBuffer[] buffers;
@@ -75,7 +77,8 @@ public final class AsyncFileChannelEngine implements Engine {
 
         Chains(AsynchronousFileChannel channel, BenchSpec spec, int window) {
             this.channel = channel;
-            this.spec = spec;
+            this.write = spec.kind().write();
+            this.syncEach = spec.kind().syncEach();
             int depth = spec.depth();
             latencies = new Histogram[depth];
             ops = new long[depth];
@@ -86,7 +89,7 @@ public final class AsyncFileChannelEngine implements Engine {
             for (int i = 0; i < depth; i++) {
                 latencies[i] = Measured.histogram();
                 buffers[i] = Measured.alignedBuffer(spec.blockBytes());
-                if (spec.kind().write()) {
+                if (write) {
                     Measured.fillForWrites(MemorySegment.ofBuffer(buffers[i]), i);
                 }
                 positions[i] = Positions.of(spec, window, i, cursor);
@@ -133,7 +136,7 @@ public final class AsyncFileChannelEngine implements Engine {
                 }
             };
             long at = position + buffer.position();
-            if (spec.kind().write()) {
+            if (write) {
                 channel.write(buffer, at, null, handler);
             } else {
                 channel.read(buffer, at, null, handler);
@@ -141,7 +144,7 @@ public final class AsyncFileChannelEngine implements Engine {
         }
 
         private void finish(int chain, long start) {
-            if (spec.kind().syncEach()) {
+            if (syncEach) {
                 try {
                     channel.force(false);
                 } catch (Exception e) {

@@ -84,6 +84,9 @@ public final class RingioFuturesEngine implements Engine {
         private final EventLoop loop;
         private final RingFile file;
         private final BenchSpec spec;
+        /** From the spec once, so that no operation looks the workload up inside the window. */
+        private final boolean write;
+        private final boolean syncEach;
         private final long nanos;
         private final Histogram latencies = Measured.histogram();
         private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -102,6 +105,8 @@ public final class RingioFuturesEngine implements Engine {
             this.loop = loop;
             this.file = file;
             this.spec = spec;
+            this.write = spec.kind().write();
+            this.syncEach = spec.kind().syncEach();
             this.nanos = nanos;
             this.buffers = new MemorySegment[spec.depth()];
             this.positions = new Positions[spec.depth()];
@@ -116,7 +121,7 @@ public final class RingioFuturesEngine implements Engine {
                 try {
                     for (int i = 0; i < buffers.length; i++) {
                         buffers[i] = loop.buffers().acquire(spec.blockBytes());
-                        if (spec.kind().write()) {
+                        if (write) {
                             Measured.fillForWrites(buffers[i], i);
                         }
                     }
@@ -154,9 +159,9 @@ public final class RingioFuturesEngine implements Engine {
             }
             long position = positions[chain].next();
             CompletableFuture<Void> op;
-            if (!spec.kind().write()) {
+            if (!write) {
                 op = file.readFully(buffers[chain], position);
-            } else if (spec.kind().syncEach()) {
+            } else if (syncEach) {
                 op = file.writeFully(buffers[chain], position).thenCompose(v -> file.datasync());
             } else {
                 op = file.writeFully(buffers[chain], position);
