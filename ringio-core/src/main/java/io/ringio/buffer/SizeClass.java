@@ -17,7 +17,6 @@ final class SizeClass {
 
     final MemorySegment memory;
     final int size;
-    private final int count;
     private final AtomicLong head = new AtomicLong();
     /** Below each free buffer on the stack: the next one's index plus one, or 0. */
     private final int[] next;
@@ -27,7 +26,6 @@ final class SizeClass {
     SizeClass(MemorySegment memory, int size, int count) {
         this.memory = memory;
         this.size = size;
-        this.count = count;
         this.next = new int[count];
         this.state = new AtomicIntegerArray(count);
         for (int i = count - 1; i >= 0; i--) {

@@ -397,7 +397,7 @@ final class FileOp<T> extends LoopFuture<T> {
     }
 
     /** Refuses this operation, never submitted, because its file is closed. */
-    void rejectClosed(String path) {
+    void rejectClosed() {
         fail(new java.nio.channels.ClosedChannelException());
         settleWithoutIo();
     }

@@ -379,7 +379,7 @@ public final class RingFile implements AutoCloseable {
     @SuppressWarnings("unchecked")
     <T, R> CompletableFuture<R> submit(FileOp<T> op) {
         if (state.closed) {
-            op.rejectClosed(state.path);
+            op.rejectClosed();
             return (CompletableFuture<R>) op;
         }
         op.beginEvent();

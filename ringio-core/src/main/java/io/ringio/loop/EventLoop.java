@@ -794,7 +794,6 @@ public final class EventLoop implements Executor, AutoCloseable {
             op.setOpState(LoopFuture.HELD);
             submitOnLoop(op);
         } else {
-            op.again = false;
             op.settle();
         }
     }

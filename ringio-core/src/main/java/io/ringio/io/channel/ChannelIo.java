@@ -329,7 +329,7 @@ public final class ChannelIo implements Io {
     @Override
     public boolean stat(long tag, int file, FileStat out) {
         checkOpen();
-        checkNotNull("out", out);
+        IoArguments.checkNotNull(out, "out");
         ChannelOp op = acquire(tag, Kind.FSTAT);
         if (op == null) {
             return false;
@@ -344,7 +344,7 @@ public final class ChannelIo implements Io {
     public boolean stat(long tag, String path, FileStat out) {
         checkOpen();
         Path p = checkPath("path", path);
-        checkNotNull("out", out);
+        IoArguments.checkNotNull(out, "out");
         ChannelOp op = acquire(tag, Kind.STAT);
         if (op == null) {
             return false;
@@ -561,12 +561,6 @@ public final class ChannelIo implements Io {
     private void checkOpen() {
         if (state != OPEN) {
             throw new IllegalStateException("this ChannelIo is closed");
-        }
-    }
-
-    private static void checkNotNull(String name, Object value) {
-        if (value == null) {
-            throw new IllegalArgumentException(name + "=null");
         }
     }
 
@@ -863,7 +857,7 @@ public final class ChannelIo implements Io {
     @Override
     public int poll(IoHandler handler) {
         checkOpen();
-        checkNotNull("handler", handler);
+        IoArguments.checkNotNull(handler, "handler");
         endChain();
         lock.lock();
         try {
@@ -879,7 +873,7 @@ public final class ChannelIo implements Io {
     @Override
     public int park(long timeoutNanos, IoHandler handler) {
         checkOpen();
-        checkNotNull("handler", handler);
+        IoArguments.checkNotNull(handler, "handler");
         IoArguments.checkNonNegative(timeoutNanos, "timeoutNanos");
         endChain();
         lock.lock();

@@ -19,11 +19,6 @@ final class FileTable {
     private ChannelFile[] slots = new ChannelFile[INITIAL_SLOTS];
     /** No slot below this is free. */
     private int lowestFree;
-    private int size;
-
-    int size() {
-        return size;
-    }
 
     /** The file that {@code handle} names, or null when it names none. */
     ChannelFile get(int handle) {
@@ -45,7 +40,6 @@ final class FileTable {
         ChannelFile file = new ChannelFile(handle, path);
         slots[handle] = file;
         lowestFree = handle + 1;
-        size++;
         return file;
     }
 
@@ -54,7 +48,6 @@ final class FileTable {
         assert slots[file.handle] == file : "handle " + file.handle + " names " + slots[file.handle] + ", not " + file;
         slots[file.handle] = null;
         lowestFree = Math.min(lowestFree, file.handle);
-        size--;
     }
 
     /** Calls {@code action} with every file; the table must not change meanwhile. */
@@ -69,6 +62,5 @@ final class FileTable {
     void clear() {
         Arrays.fill(slots, null);
         lowestFree = 0;
-        size = 0;
     }
 }

@@ -107,19 +107,6 @@ final class SimContent {
     }
 
     /** Writes {@code length} bytes of {@code src} at {@code offset}, growing the size to cover them. */
-    void write(long offset, MemorySegment src, long srcOffset, int length) {
-        int done = 0;
-        while (done < length) {
-            long at = offset + done;
-            int inPage = (int) (at & (PAGE_BYTES - 1));
-            int n = Math.min(length - done, PAGE_BYTES - inPage);
-            MemorySegment.copy(src, ValueLayout.JAVA_BYTE, srcOffset + done, page(at), inPage, n);
-            done += n;
-        }
-        size = Math.max(size, offset + length);
-    }
-
-    /** Writes {@code length} bytes of {@code src} at {@code offset}, growing the size to cover them. */
     void write(long offset, byte[] src, int srcOffset, int length) {
         int done = 0;
         while (done < length) {
