@@ -5,6 +5,7 @@ import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
+import jdk.jfr.Threshold;
 
 /** An fsync or fdatasync through {@link RingFile}, in the style of {@code jdk.FileForce}; see {@link FileReadEvent}. */
 @Name("io.ringio.FileForce")
@@ -12,6 +13,7 @@ import jdk.jfr.StackTrace;
 @Category({"ringio", "File"})
 @Description("Force updates to be written to a file through ringio")
 @StackTrace(false)
+@Threshold("20 ms")
 public final class FileForceEvent extends jdk.jfr.Event {
     @Label("Path")
     public String path;

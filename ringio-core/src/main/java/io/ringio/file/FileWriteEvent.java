@@ -6,6 +6,7 @@ import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
+import jdk.jfr.Threshold;
 
 /** A write through {@link RingFile}, in the style of {@code jdk.FileWrite}; see {@link FileReadEvent}. */
 @Name("io.ringio.FileWrite")
@@ -13,6 +14,7 @@ import jdk.jfr.StackTrace;
 @Category({"ringio", "File"})
 @Description("Writing data to a file through ringio")
 @StackTrace(false)
+@Threshold("20 ms")
 public final class FileWriteEvent extends jdk.jfr.Event {
     @Label("Path")
     public String path;

@@ -3,7 +3,9 @@ package io.ringio.file;
 import io.ringio.io.IoOptions;
 import io.ringio.loop.EventLoop;
 import io.ringio.loop.EventLoopOptions;
+import jdk.jfr.EventType;
 import jdk.jfr.Recording;
+import jdk.jfr.SettingDescriptor;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
@@ -46,10 +48,12 @@ class RingFileEventsTest {
         void run() throws Exception;
     }
 
+    private static final List<String> EVENTS = List.of("io.ringio.FileRead", "io.ringio.FileWrite", "io.ringio.FileForce");
+
     @Test
     void readsWritesAndSyncsAreRecordedWithPathBytesAndDuration() throws Exception {
         Recording recording = new Recording();
-        for (String name : List.of("io.ringio.FileRead", "io.ringio.FileWrite", "io.ringio.FileForce")) {
+        for (String name : EVENTS) {
             recording.enable(name).withThreshold(Duration.ZERO);
         }
         Path path = dir.resolve("events");
@@ -80,6 +84,31 @@ class RingFileEventsTest {
         }
     }
 
+    @Test
+    void theEventsDefaultToJdkFileReadsThresholdOf20Ms() {
+        for (Class<? extends jdk.jfr.Event> type : List.of(FileReadEvent.class, FileWriteEvent.class, FileForceEvent.class)) {
+            assertThat(EventType.getEventType(type).getSettingDescriptors())
+                    .as(type.getSimpleName()).filteredOn(d -> d.getName().equals("threshold"))
+                    .extracting(SettingDescriptor::getDefaultValue).containsExactly("20 ms");
+        }
+    }
+
+    @Test
+    void aRecordingThatDoesNotNameTheEventsLeavesFastOperationsOut() throws Exception {
+        Path path = dir.resolve("fast");
+        try (EventLoop loop = uringLoop()) {
+            List<RecordedEvent> events = record(new Recording(), () -> {
+                try (RingFile file = RingFile.openBlocking(loop, path, READ, WRITE, CREATE)) {
+                    for (int i = 0; i < 10; i++) {
+                        file.blocking().writeAt(new byte[100], 0, 100, i * 100L);
+                        file.blocking().readAt(new byte[100], 0, 100, i * 100L);
+                    }
+                }
+            });
+            assertThat(events).noneMatch(e -> EVENTS.contains(e.getEventType().getName()));
+        }
+    }
+
     /**
      * Virtual threads blocked in ringio's blocking calls park without pinning their carriers. The
      * control, a virtual thread that parks inside a class initializer (which the JDK still cannot
@@ -89,6 +118,11 @@ class RingFileEventsTest {
     void blockingCallsNeverPinAVirtualThread() throws Exception {
         Recording recording = new Recording();
         recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
+        // Off, or a slow read would be committed on its virtual thread, and JFR's own event writer
+        // pins while it adds the path to its string pool: a pin of JFR's, not of ringio's wait.
+        for (String name : EVENTS) {
+            recording.disable(name);
+        }
         Path path = dir.resolve("pinning");
         try (EventLoop loop = uringLoop()) {
             RingFile file = RingFile.openBlocking(loop, path, READ, WRITE, CREATE);
