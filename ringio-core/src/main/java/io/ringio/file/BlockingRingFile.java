@@ -81,6 +81,8 @@ public final class BlockingRingFile {
      */
     private long readCached(MemorySegment dst, long position) {
         FileState state = file.state();
+        // Refused here too, or a read the page cache can serve would pass where any other fails.
+        state.loop.checkMayBlock();
         if (!state.cachedReads || dst == null || !dst.isNative() || dst.isReadOnly() || position < 0
                 || dst.byteSize() == 0 || dst.byteSize() > Integer.MAX_VALUE || FileEvents.READ.isEnabled()) {
             return -1;
@@ -166,6 +168,8 @@ public final class BlockingRingFile {
 
     /** @see RingFile#closeAsync() */
     public void close() throws IOException {
+        // Before the close begins: a refused call leaves the file open.
+        file.loop().checkMayBlock();
         FileOp<?> op = (FileOp<?>) file.closeOp(true);
         await(file.loop(), op);
     }
@@ -185,17 +189,11 @@ public final class BlockingRingFile {
 
     /** Submits {@code op} to {@code loop} and waits for it; for operations without a file (open, directories). */
     static long run(EventLoop loop, FileOp<?> op) throws IOException {
-        checkMayBlock(loop);
+        loop.checkMayBlock();
         loop.submit(op);
         return await(loop, op);
     }
 
-    static void checkMayBlock(EventLoop loop) {
-        if (loop.inLoop() && !loop.isStepped()) {
-            throw new IllegalStateException("a blocking call on the loop thread " + loop.name()
-                    + " would wait for itself; use the future instead");
-        }
-    }
 
     private static long await(EventLoop loop, FileOp<?> op) throws IOException {
         boolean interrupted = loop.await(op);

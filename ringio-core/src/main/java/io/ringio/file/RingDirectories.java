@@ -146,7 +146,7 @@ public final class RingDirectories {
     private FileOp<Void> pathOp(int code, Path path, String name, boolean blockingCall) {
         RingFile.checkNotNull(path, name);
         if (blockingCall) {
-            BlockingRingFile.checkMayBlock(loop);
+            loop.checkMayBlock();
         }
         FileOp<Void> op = new FileOp<>(code, null, blockingCall);
         op.path = path.toString();

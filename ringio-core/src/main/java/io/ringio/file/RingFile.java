@@ -366,7 +366,7 @@ public final class RingFile implements AutoCloseable {
     private <T> FileOp<T> newOp(int code, boolean blockingCall) {
         if (blockingCall) {
             // Before anything is taken from the pool: a refused call must not leak a buffer.
-            BlockingRingFile.checkMayBlock(state.loop);
+            state.loop.checkMayBlock();
         }
         FileOp<T> op = new FileOp<>(code, state, blockingCall);
         if (timeoutNanos > 0) {

@@ -243,6 +243,21 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
+     * Refuses a blocking wait on a started loop's own thread, which would wait for itself; for
+     * the layers above that must refuse before they take anything (a pooled buffer, a file's
+     * close). Anywhere else, including a stepped loop's thread (where waiting runs the loop),
+     * it returns.
+     *
+     * @throws IllegalStateException on a started loop's own thread
+     */
+    public void checkMayBlock() {
+        if (inLoop() && !stepped) {
+            throw new IllegalStateException("a blocking call on the loop thread " + name
+                    + " would wait for itself; use the future instead");
+        }
+    }
+
+    /**
      * The loop's {@code Io}, for control-plane calls the {@code Io} seam does not make operations
      * of (such as {@code SimIo.list}). Only on the loop thread; submitting operations to it
      * directly would collide with the loop's tags.
@@ -370,10 +385,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             return false;
         }
         if (inLoop()) {
-            if (!stepped) {
-                throw new IllegalStateException("a blocking call on the loop thread " + name
-                        + " would wait for itself; use the future instead");
-            }
+            checkMayBlock();
             runUntil(op::isSettled);
             return false;
         }

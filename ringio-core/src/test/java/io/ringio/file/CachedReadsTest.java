@@ -13,7 +13,10 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static java.nio.file.StandardOpenOption.CREATE;
 import static java.nio.file.StandardOpenOption.READ;
@@ -63,5 +66,42 @@ class CachedReadsTest {
             assertThat(loop.buffers().stats().inUse()).isZero();
             file.close();
         }
+    }
+
+    @Test
+    void onAStartedLoopsOwnThreadEveryBlockingReadIsRefusedEvenOneThePageCacheCouldServe() throws Exception {
+        try (EventLoop loop = EventLoop.start(EventLoopOptions.defaults().withIo(
+                IoOptions.defaults().withBackend(IoOptions.Choice.URING).withSingleIssuer(true)));
+             Arena arena = Arena.ofShared()) {
+            RingFile file = RingFile.openBlocking(loop, dir.resolve("hot"), READ, WRITE, CREATE);
+            file.blocking().writeFully(new byte[8192], 0, 8192, 0);
+            MemorySegment seg = arena.allocate(4096);
+            assertThat(file.blocking().readAt(seg, 0)).as("cached, off the loop").isEqualTo(4096);
+            List<ThrowingRunnable> calls = List.of(
+                    () -> file.blocking().readAt(seg, 0),
+                    () -> file.blocking().readFully(seg, 4096),
+                    () -> file.blocking().readAt(new byte[10], 0, 10, 0),
+                    () -> file.blocking().close());
+            for (ThrowingRunnable call : calls) {
+                CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+                loop.execute(() -> {
+                    try {
+                        call.run();
+                        thrown.complete(null);
+                    } catch (Throwable e) {
+                        thrown.complete(e);
+                    }
+                });
+                assertThat(thrown.get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("would wait for itself");
+            }
+            assertThat(file.isOpen()).as("open after a refused close").isTrue();
+            assertThat(loop.buffers().stats().inUse()).isZero();
+            file.close();
+        }
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
     }
 }
