@@ -26,11 +26,6 @@ final class NativeSlots {
         this.maxSlots = maxSlots;
     }
 
-    /** True when {@code count} more pieces can be taken now (growing if need be). */
-    boolean canTake(int count) {
-        return top + (maxSlots - slices.length) >= count;
-    }
-
     /** A free piece's number, or -1 when {@code maxSlots} are all in use. */
     int take() {
         if (top == 0 && !grow()) {

@@ -191,9 +191,6 @@ public final class UringIo implements Io {
 
     private UringIo(IoOptions options, String reason, Boolean forceFtruncateOp) {
         int capacity = options.capacity();
-        if (capacity < 1 || capacity > IoOptions.CAPACITY_MAX) {
-            throw new IllegalArgumentException("capacity=" + capacity + " must be in [1, " + IoOptions.CAPACITY_MAX + "]");
-        }
         this.backend = new IoBackend(IoBackend.Kind.URING, Objects.requireNonNull(reason, "reason"));
         int sq = Math.min(SQ_ENTRIES_MAX, Math.max(2 * Io.CHAIN_MAX, Integer.highestOneBit(capacity - 1) << 1));
         int cq = Math.min(RingOptions.CQ_ENTRIES_MAX, Math.max(2 * sq, Integer.highestOneBit(capacity + RING_HEADROOM - 1) << 1));
@@ -232,20 +229,18 @@ public final class UringIo implements Io {
             this.readyResult = new int[capacity];
             this.retryQueue = new int[capacity];
             this.wakeCounter = arena.allocate(Long.BYTES, Long.BYTES);
+            // Blocking, not EFD_NONBLOCK: io_uring then waits for the counter by polling the fd
+            // instead of answering -EAGAIN at once.
+            int fd = Syscalls.eventfd(0, Syscalls.EFD_CLOEXEC);
+            if (fd < 0) {
+                throw new IllegalStateException("eventfd for the wake-up failed: " + Errno.describe(fd));
+            }
+            this.wakeFd = fd;
         } catch (RuntimeException | Error e) {
             ring.close();
             arena.close();
             throw e;
         }
-        // Blocking, not EFD_NONBLOCK: io_uring then waits for the counter by polling the fd
-        // instead of answering -EAGAIN at once.
-        int fd = Syscalls.eventfd(0, Syscalls.EFD_CLOEXEC);
-        if (fd < 0) {
-            ring.close();
-            arena.close();
-            throw new IllegalStateException("eventfd for the wake-up failed: " + Errno.describe(fd));
-        }
-        this.wakeFd = fd;
         this.fileTable = options.registeredFiles() && ring.registerFilesSparse(FILE_TABLE) == 0 ? FILE_TABLE : 0;
         this.submitBatch = options.submitBatch();
         armWake();
@@ -332,7 +327,7 @@ public final class UringIo implements Io {
         OpenFlags.check(openFlags);
         IoArguments.checkMode(mode);
         byte[] encoded = IoArguments.encodePath(path, "path");
-        int slot = begin(tag, K_OPEN, 1, 0);
+        int slot = begin(tag, K_OPEN);
         if (slot < 0) {
             return false;
         }
@@ -344,7 +339,7 @@ public final class UringIo implements Io {
 
     @Override
     public boolean close(long tag, int handle) {
-        int slot = begin(tag, K_CLOSE, 0, 0);
+        int slot = begin(tag, K_CLOSE);
         if (slot < 0) {
             return false;
         }
@@ -375,7 +370,7 @@ public final class UringIo implements Io {
     private boolean transfer(long tag, byte k, int handle, MemorySegment buf, long position) {
         IoArguments.checkBuffer(buf, "buf", k == K_READ);
         IoArguments.checkOffset(position);
-        int slot = begin(tag, k, 0, 0);
+        int slot = begin(tag, k);
         if (slot < 0) {
             return false;
         }
@@ -398,7 +393,7 @@ public final class UringIo implements Io {
     private boolean vectored(long tag, byte k, int handle, MemorySegment[] bufs, long position) {
         IoArguments.checkBuffers(bufs, k == K_READV);
         IoArguments.checkOffset(position);
-        int slot = begin(tag, k, 0, 1);
+        int slot = begin(tag, k);
         if (slot < 0) {
             return false;
         }
@@ -415,7 +410,7 @@ public final class UringIo implements Io {
 
     @Override
     public boolean sync(long tag, int handle, boolean dataOnly) {
-        int slot = begin(tag, K_SYNC, 0, 0);
+        int slot = begin(tag, K_SYNC);
         if (slot < 0) {
             return false;
         }
@@ -427,7 +422,7 @@ public final class UringIo implements Io {
     @Override
     public boolean stat(long tag, int handle, FileStat out) {
         IoArguments.checkNotNull(out, "out");
-        int slot = begin(tag, K_STAT_FILE, 0, 0);
+        int slot = begin(tag, K_STAT_FILE);
         if (slot < 0) {
             return false;
         }
@@ -439,7 +434,7 @@ public final class UringIo implements Io {
     public boolean stat(long tag, String path, FileStat out) {
         IoArguments.checkNotNull(out, "out");
         byte[] encoded = IoArguments.encodePath(path, "path");
-        int slot = begin(tag, K_STAT_PATH, 1, 0);
+        int slot = begin(tag, K_STAT_PATH);
         if (slot < 0) {
             return false;
         }
@@ -459,7 +454,7 @@ public final class UringIo implements Io {
     public boolean rename(long tag, String from, String to, boolean noReplace) {
         byte[] a = IoArguments.encodePath(from, "from");
         byte[] b = IoArguments.encodePath(to, "to");
-        int slot = begin(tag, K_RENAME, 2, 0);
+        int slot = begin(tag, K_RENAME);
         if (slot < 0) {
             return false;
         }
@@ -487,7 +482,7 @@ public final class UringIo implements Io {
 
     private boolean pathOnly(long tag, byte k, String path, int flagsOrMode) {
         byte[] encoded = IoArguments.encodePath(path, "path");
-        int slot = begin(tag, k, 1, 0);
+        int slot = begin(tag, k);
         if (slot < 0) {
             return false;
         }
@@ -502,7 +497,7 @@ public final class UringIo implements Io {
         if (len <= 0) {
             throw new IllegalArgumentException("length=" + len + " must be > 0");
         }
-        int slot = begin(tag, K_ALLOCATE, 0, 0);
+        int slot = begin(tag, K_ALLOCATE);
         if (slot < 0) {
             return false;
         }
@@ -520,7 +515,7 @@ public final class UringIo implements Io {
             throw new IllegalStateException("truncate cannot be part of a linked chain on this kernel: its io_uring "
                     + "has no FTRUNCATE (Linux 6.9), so it runs outside the ring");
         }
-        int slot = begin(tag, K_TRUNCATE, 0, 0);
+        int slot = begin(tag, K_TRUNCATE);
         if (slot < 0) {
             return false;
         }
@@ -536,14 +531,14 @@ public final class UringIo implements Io {
 
     @Override
     public boolean nop(long tag) {
-        int slot = begin(tag, K_NOP, 0, 0);
+        int slot = begin(tag, K_NOP);
         return slot >= 0 && submit(slot);
     }
 
     @Override
     public boolean timeout(long tag, long nanos) {
         IoArguments.checkNonNegative(nanos, "nanos");
-        int slot = begin(tag, K_TIMEOUT, 0, 0);
+        int slot = begin(tag, K_TIMEOUT);
         if (slot < 0) {
             return false;
         }
@@ -555,7 +550,7 @@ public final class UringIo implements Io {
     public boolean cancel(long tag, long targetTag) {
         Integer targetSlot = tags.get(targetTag);
         int target = targetSlot == null ? NONE : targetSlot;
-        int slot = begin(tag, K_CANCEL, 0, 0);
+        int slot = begin(tag, K_CANCEL);
         if (slot < 0) {
             return false;
         }
@@ -742,10 +737,10 @@ public final class UringIo implements Io {
         return result;
     }
 
-    private void finishReady(int slot, int result) {
+    /** Finishes the slot's operation now and keeps its completion for the next delivery. */
+    private void finishReady(int slot, int res) {
         long tag = slotTag[slot];
-        release(slot);
-        addReady(tag, result);
+        addReady(tag, finish(slot, res));
     }
 
     /**
@@ -849,15 +844,15 @@ public final class UringIo implements Io {
     // ---------------------------------------------------------------- slots and SQEs
 
     /**
-     * Takes a slot for a new operation, with {@code pathCount} path buffers and {@code iovecCount}
-     * iovec arrays free; -1 when any of them is exhausted (the caller returns false).
+     * Takes a slot for a new operation; -1 when all {@code capacity} are in flight (the caller
+     * returns false). Path, iovec and statx pieces never run out before the slots: their pools
+     * are sized for every slot holding its most.
      */
-    private int begin(long tag, byte k, int pathCount, int iovecCount) {
+    private int begin(long tag, byte k) {
         checkOpen();
         if (tags.containsKey(tag)) {
             throw new IllegalArgumentException("tag=" + tag + " is already in flight");
         }
-        assert paths.canTake(pathCount) && iovecs.canTake(iovecCount) : "the pools are sized for the capacity";
         int slot = slots.take();
         if (slot < 0) {
             if (chainOpen()) {
@@ -965,9 +960,7 @@ public final class UringIo implements Io {
                 wakeFired(batch.result(i));
                 continue;
             }
-            int slot = (int) batch.userData(i);
-            long tag = slotTag[slot];
-            addReady(tag, finish(slot, batch.result(i)));
+            finishReady((int) batch.userData(i), batch.result(i));
         }
     }
 
