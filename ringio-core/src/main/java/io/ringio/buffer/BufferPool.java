@@ -44,6 +44,8 @@ public final class BufferPool implements AutoCloseable {
 
     private final Arena arena;
     private final SizeClass[] classes;
+    /** Bytes of the classes' own slabs, fixed at creation. */
+    private final long classesBytes;
     private final Map<Long, Arena> unpooled = new ConcurrentHashMap<>();
     /** Spill slabs by base address, for release; their arenas close with the pool. */
     private final ConcurrentSkipListMap<Long, SizeClass> spills = new ConcurrentSkipListMap<>();
@@ -75,16 +77,24 @@ public final class BufferPool implements AutoCloseable {
     private BufferPool(long classBytes) {
         this.arena = Arena.ofShared();
         this.classes = new SizeClass[CLASSES];
+        long bytes = 0;
         try {
             for (int c = 0; c < CLASSES; c++) {
-                int size = CLASS_MIN_BYTES << c;
-                int count = (int) Math.max(1, classBytes / size);
-                classes[c] = new SizeClass(arena.allocate((long) size * count, BLOCK_BYTES), size, count);
+                classes[c] = slab(arena, c, classBytes);
+                bytes += classes[c].memory.byteSize();
             }
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
         }
+        this.classesBytes = bytes;
+    }
+
+    /** Buffers of class {@code c} in one block-aligned allocation from {@code arena}: as many as fit in {@code bytes}, at least one. */
+    private static SizeClass slab(Arena arena, int c, long bytes) {
+        int size = CLASS_MIN_BYTES << c;
+        int count = (int) Math.max(1, bytes / size);
+        return new SizeClass(arena.allocate((long) size * count, BLOCK_BYTES), size, count);
     }
 
     /** A pool whose every size class holds {@code classBytes} (at least one buffer of the class). */
@@ -156,15 +166,14 @@ public final class BufferPool implements AutoCloseable {
                 if (spillsByClass[c] != slabs) {
                     continue; // another thread grew the class meanwhile: look there first
                 }
-                int size = CLASS_MIN_BYTES << c;
-                int count = (int) Math.max(1, SPILL_SLAB_BYTES / size);
-                long slabBytes = (long) size * count;
+                // What slab() takes: classes are powers of two, so a slab is exactly this, or one buffer.
+                long slabBytes = Math.max(CLASS_MIN_BYTES << c, SPILL_SLAB_BYTES);
                 if (closed || spillBytes + slabBytes > SPILL_BYTES_MAX) {
                     unpooledAcquired.decrement();
                     return null;
                 }
                 Arena slabArena = Arena.ofShared();
-                SizeClass slab = new SizeClass(slabArena.allocate(slabBytes, BLOCK_BYTES), size, count);
+                SizeClass slab = slab(slabArena, c, SPILL_SLAB_BYTES);
                 spillArenas.add(slabArena);
                 spillBytes += slabBytes;
                 spills.put(slab.memory.address(), slab);
@@ -225,17 +234,13 @@ public final class BufferPool implements AutoCloseable {
     }
 
     public Stats stats() {
-        long pooledBytes = 0;
-        for (SizeClass c : classes) {
-            pooledBytes += c.memory.byteSize();
-        }
         long spilled;
         synchronized (spillLock) {
             spilled = spillBytes;
         }
         long a = acquired.sum();
         long r = released.sum();
-        return new Stats(a, r, unpooledAcquired.sum(), a - r, pooledBytes + spilled, spilled, registered);
+        return new Stats(a, r, unpooledAcquired.sum(), a - r, classesBytes + spilled, spilled, registered);
     }
 
     /**
