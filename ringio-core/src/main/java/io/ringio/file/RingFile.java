@@ -420,7 +420,7 @@ public final class RingFile implements AutoCloseable {
         return state;
     }
 
-    private static void checkPosition(long position) {
+    static void checkPosition(long position) {
         if (position < 0) {
             throw new IllegalArgumentException("position=" + position + " must not be negative");
         }

@@ -267,7 +267,7 @@ public final class RingFileChannel extends FileChannel {
     @Override
     public int read(ByteBuffer dst, long position) throws IOException {
         Objects.requireNonNull(dst, "dst");
-        checkPosition(position);
+        RingFile.checkPosition(position);
         ensureOpen();
         checkReadable();
         checkWritableBuffer(dst);
@@ -377,7 +377,7 @@ public final class RingFileChannel extends FileChannel {
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
         Objects.requireNonNull(src, "src");
-        checkPosition(position);
+        RingFile.checkPosition(position);
         ensureOpen();
         checkWritable();
         return writeAll(src, position);
@@ -437,7 +437,7 @@ public final class RingFileChannel extends FileChannel {
     @Override
     public RingFileChannel position(long newPosition) throws IOException {
         ensureOpen();
-        checkPosition(newPosition);
+        RingFile.checkPosition(newPosition);
         synchronized (positionLock) {
             position = newPosition;
         }
@@ -800,12 +800,6 @@ public final class RingFileChannel extends FileChannel {
     private static void checkWritableBuffer(ByteBuffer dst) {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("dst is a read-only buffer");
-        }
-    }
-
-    private static void checkPosition(long position) {
-        if (position < 0) {
-            throw new IllegalArgumentException("position=" + position + " must not be negative");
         }
     }
 
