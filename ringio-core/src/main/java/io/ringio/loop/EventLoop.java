@@ -308,8 +308,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             return op;
         }
         if (inLoop()) {
-            op.setOpState(LoopFuture.HELD);
-            submitOnLoop(op);
+            submitHere(op);
             return op;
         }
         op.setOpState(LoopFuture.QUEUED);
@@ -734,6 +733,13 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
+    /** On the loop thread: makes {@code op} this loop's, and starts it, or backlogs it when the Io is full. */
+    private void submitHere(LoopFuture<?> op) {
+        op.loop = this;
+        op.setOpState(LoopFuture.HELD);
+        submitOnLoop(op);
+    }
+
     private int startBacklog() {
         int n = 0;
         LoopFuture<?> op;
@@ -773,10 +779,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         counters.submitted();
         if (op.timeoutNanos > 0) {
             TimerOp timer = TimerOp.deadlineOf(op);
-            timer.loop = this;
-            timer.setOpState(LoopFuture.HELD);
             op.timer = timer;
-            submitOnLoop(timer);
+            submitHere(timer);
         }
         return true;
     }
@@ -823,10 +827,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     private void cancelOnLoop(LoopFuture<?> op) {
         op.cancelRequested = true;
         if (op.opState() == LoopFuture.IN_FLIGHT) {
-            CancelOp cancel = new CancelOp(op.tag);
-            cancel.loop = this;
-            cancel.setOpState(LoopFuture.HELD);
-            submitOnLoop(cancel);
+            submitHere(new CancelOp(op.tag));
         }
         // QUEUED or HELD: tryStart sees cancelRequested and rejects it. SETTLED: nothing to do.
     }
