@@ -74,11 +74,22 @@ final class ChannelFile {
         assert before > 0 : "retain of a released file, handle=" + handle;
     }
 
-    /** Drops a reference; true when it was the last, and the caller must {@link #closeChannels()}. */
+    /**
+     * Drops a reference; true when it was the last, and the caller must {@link #closeChannels()}.
+     * A caller that may close them at once, on its own thread, calls {@link #releaseAndCloseIfLast()}.
+     */
     boolean release() {
         int after = refs.decrementAndGet();
         assert after >= 0 : "release below zero, handle=" + handle;
         return after == 0;
+    }
+
+    /**
+     * Drops a reference and, when it was the last, closes the channels on the calling thread;
+     * returns 0, or the negative errno of the first channel that failed to close.
+     */
+    int releaseAndCloseIfLast() {
+        return release() ? closeChannels() : 0;
     }
 
     /** Closes every channel; returns 0, or the negative errno of the first that failed. */

@@ -818,9 +818,7 @@ public final class ChannelIo implements Io {
             if (op.kind != Kind.OPEN) {
                 op.file = null;
             }
-            if (file.release()) {
-                file.closeChannels();
-            }
+            file.releaseAndCloseIfLast();
         }
         return result;
     }
@@ -990,9 +988,7 @@ public final class ChannelIo implements Io {
             if (op.result < 0 && files.get(file.handle) == file) {
                 // The open failed: its reserved handle goes back, with the table's reference.
                 files.remove(file);
-                if (file.release()) {
-                    file.closeChannels();
-                }
+                file.releaseAndCloseIfLast();
             }
         } else if (op.kind == Kind.RENAME && op.result == 0) {
             followRename(op.path, op.path2);
@@ -1094,11 +1090,7 @@ public final class ChannelIo implements Io {
                     + " s; their buffers are still in use; call close again to wait again");
         }
         closeFilesLater();
-        files.forEach(file -> {
-            if (file.release()) {
-                file.closeChannels();
-            }
-        });
+        files.forEach(ChannelFile::releaseAndCloseIfLast);
         files.clear();
         state = CLOSED;
     }

@@ -219,7 +219,7 @@ final class OpRunner {
             return -Errno.EBADF;
         }
         op.file = null;
-        return file.release() ? file.closeChannels() : 0;
+        return file.releaseAndCloseIfLast();
     }
 
     // ---- transfers ----
