@@ -250,11 +250,10 @@ public final class ChannelIo implements Io {
         }
         ChannelFile f = files.get(file);
         if (f != null) {
-            // The handle is invalid from now on; the file lives while operations use it.
-            f.retain();
+            // The handle is invalid from now on. The table's reference passes to this close, which
+            // drops it when it runs or when it will not run; the channels close with the last
+            // reference, so operations submitted before still finish on the open file.
             files.remove(f);
-            boolean last = f.release();
-            assert !last : "the close itself holds a reference to " + f;
         }
         op.file = f;
         submit(op);
