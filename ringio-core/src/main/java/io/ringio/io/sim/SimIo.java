@@ -244,7 +244,7 @@ public final class SimIo implements Io {
                     || !buffersAlive(op)) {
                 continue;
             }
-            int n = (int) op.requested();
+            int n = (int) op.requested;
             if (n > 0) {
                 file.write(h.has(OpenFlags.APPEND) ? file.size() : op.offset, SimKernel.gather(op, n, new SimPagePool()), world.now);
             }
@@ -312,6 +312,7 @@ public final class SimIo implements Io {
         op.file = kernel.handle(file);
         op.buf = buf;
         op.offset = offset;
+        op.requested = buf.byteSize();
         return submit(op);
     }
 
@@ -327,7 +328,7 @@ public final class SimIo implements Io {
 
     private boolean vectored(long tag, SimOp.Code code, SimOperation kind, int file, MemorySegment[] bufs,
             long offset) {
-        IoArguments.checkBuffers(bufs, code == SimOp.Code.READV);
+        long total = IoArguments.checkBuffers(bufs, code == SimOp.Code.READV);
         IoArguments.checkOffset(offset);
         SimOp op = begin(tag, code, kind);
         if (op == null) {
@@ -336,6 +337,7 @@ public final class SimIo implements Io {
         op.file = kernel.handle(file);
         op.bufs = bufs;
         op.offset = offset;
+        op.requested = total;
         return submit(op);
     }
 
@@ -632,7 +634,7 @@ public final class SimIo implements Io {
         if (next == null || next.state != SimOp.State.CHAINED) {
             return;
         }
-        boolean broken = result < 0 || (op.bufs != null || op.buf != null) && result < op.requested();
+        boolean broken = result < 0 || (op.bufs != null || op.buf != null) && result < op.requested;
         if (broken) {
             finish(next, -Errno.ECANCELED);
         } else {

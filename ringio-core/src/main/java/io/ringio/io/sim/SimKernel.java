@@ -134,7 +134,7 @@ final class SimKernel {
             return -Errno.EINVAL;
         }
         long size = file.size();
-        int n = (int) Math.max(0, Math.min(op.requested(), size - op.offset));
+        int n = (int) Math.max(0, Math.min(op.requested, size - op.offset));
         FaultKind fault = faults.strike(SimOperation.READ, h.path);
         if (fault == FaultKind.READ_EIO) {
             faults.count(fault);
@@ -174,7 +174,7 @@ final class SimKernel {
         if (h.has(OpenFlags.DIRECT) && misaligned(op)) {
             return -Errno.EINVAL;
         }
-        int n = (int) op.requested();
+        int n = (int) op.requested;
         long at = h.has(OpenFlags.APPEND) ? file.size() : op.offset;
         if (at > FILE_BYTES_MAX - n) {
             return -Errno.EFBIG;

@@ -46,26 +46,17 @@ final class SimOp {
     String path2;
     FileStat statOut;
     long targetTag;
+    /**
+     * Bytes a read or write asks for, set at submission (for readv and writev, the total that
+     * {@code IoArguments.checkBuffers} returns); less is a short transfer, which breaks a chain. 0 for
+     * the others.
+     */
+    long requested;
 
     SimOp(long tag, Code code, SimOperation kind, long submitted) {
         this.tag = tag;
         this.code = code;
         this.kind = kind;
         this.submitted = submitted;
-    }
-
-    /** Bytes asked for by a read or write: less than this is a short transfer, which breaks a chain. */
-    long requested() {
-        return switch (code) {
-            case READ, WRITE -> buf.byteSize();
-            case READV, WRITEV -> {
-                long total = 0;
-                for (MemorySegment b : bufs) {
-                    total += b.byteSize();
-                }
-                yield total;
-            }
-            default -> 0;
-        };
     }
 }
