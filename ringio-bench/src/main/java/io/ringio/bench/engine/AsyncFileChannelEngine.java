@@ -54,7 +54,7 @@ public final class AsyncFileChannelEngine implements Engine {
                 all.add(chains.latencies[i]);
                 ops += chains.ops[i];
             }
-            return new Sample(ops, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, Measured.curve(all));
+            return Measured.sample(ops, t0, t1, cpu0, cpu1, all);
         }
     }
 

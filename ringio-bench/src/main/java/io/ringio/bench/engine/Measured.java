@@ -55,7 +55,17 @@ final class Measured {
         return new Histogram(3);
     }
 
-    static List<Percentile> curve(Histogram latencies) {
+    /**
+     * The sample of a window from its raw clock readings: {@code t0} and {@code t1} from
+     * {@link System#nanoTime()} at its start and end, {@code cpu0} and {@code cpu1} from
+     * {@link #processCpuNanos()} at the same points, and {@code latencies} of its {@code ops}
+     * operations.
+     */
+    static Sample sample(long ops, long t0, long t1, long cpu0, long cpu1, Histogram latencies) {
+        return new Sample(ops, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, curve(latencies));
+    }
+
+    private static List<Percentile> curve(Histogram latencies) {
         List<Percentile> curve = new ArrayList<>(PERCENTS.length);
         for (double p : PERCENTS) {
             curve.add(new Percentile(p, latencies.getTotalCount() == 0 ? 0 : latencies.getValueAtPercentile(p)));
@@ -128,6 +138,6 @@ final class Measured {
             all.add(latencies[t]);
             total += counts[t];
         }
-        return new Sample(total, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, curve(all));
+        return sample(total, t0, t1, cpu0, cpu1, all);
     }
 }

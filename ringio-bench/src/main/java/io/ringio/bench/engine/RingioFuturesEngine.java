@@ -186,7 +186,7 @@ public final class RingioFuturesEngine implements Engine {
         }
 
         Sample sample() {
-            return new Sample(ops, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, Measured.curve(latencies));
+            return Measured.sample(ops, t0, t1, cpu0, cpu1, latencies);
         }
     }
 }
