@@ -57,11 +57,15 @@ final class BlockDevices {
      */
     String describe(Path path, String fileSystem) {
         Optional<DeviceNumber> number = deviceNumber(path);
+        Optional<Path> byNumber = number.flatMap(this::byDeviceNumber);
+        if (byNumber.isPresent()) {
+            return describeBlock(byNumber.get());
+        }
+        // Only now is the mount table needed: st_dev named no device that sysfs shows.
         Optional<MountTable.Mount> mount = realPath(path).flatMap(this::mountOf);
-        Optional<Path> block = number.flatMap(this::byDeviceNumber)
-                .or(() -> mount.flatMap(this::byMountSource));
-        if (block.isPresent()) {
-            return describeBlock(block.get());
+        Optional<Path> bySource = mount.flatMap(this::byMountSource);
+        if (bySource.isPresent()) {
+            return describeBlock(bySource.get());
         }
         // A block device that sysfs does not show, as in a container without /sys.
         if (mount.isPresent() && mount.get().source().startsWith("/dev/")) {
