@@ -19,8 +19,7 @@ public final class Summary {
             throw new IllegalArgumentException("no samples for " + m.label());
         }
         double iops = median(samples, Sample::iops);
-        double min = samples.stream().mapToDouble(Sample::iops).min().orElseThrow();
-        double max = samples.stream().mapToDouble(Sample::iops).max().orElseThrow();
+        Spread iopsSpread = spread(samples, Sample::iops);
         List<Percentile> curve = new ArrayList<>();
         for (Percentile p : samples.get(0).curve()) {
             curve.add(new Percentile(p.percent(), (long) median(samples, s -> s.latencyNanos(p.percent()))));
@@ -28,7 +27,7 @@ public final class Summary {
         int bs = m.spec().blockBytes();
         return new Row(m.workload().id(), m.spec().title(), m.engine().id(), m.engine().title(m.spec()), cache,
                 bs, m.engine().depth(m.spec()), m.engine().threads(m.spec()), samples.size(),
-                iops, min, max, iops * bs / 1e6,
+                iops, iopsSpread.min(), iopsSpread.max(), iops * bs / 1e6,
                 (long) median(samples, s -> s.latencyNanos(50)), (long) median(samples, s -> s.latencyNanos(99)),
                 (long) median(samples, s -> s.latencyNanos(99.9)), median(samples, Sample::cpuSecondsPerMillion),
                 Double.NaN, Double.NaN, curve, spread(samples, s -> s.latencyNanos(50)),
