@@ -1,5 +1,6 @@
 package io.ringio.bench.machine;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,12 @@ final class MountTable {
         if (before.length < 5 || after.length < 2) {
             return Optional.empty();
         }
-        return Optional.of(new Mount(before[2], Path.of(unescape(before[4])), after[0], unescape(after[1])));
+        try {
+            return Optional.of(new Mount(before[2], Path.of(unescape(before[4])), after[0], unescape(after[1])));
+        } catch (InvalidPathException e) {
+            // A mount point this JVM cannot name (a byte its file-name encoding lacks, a NUL).
+            return Optional.empty();
+        }
     }
 
     /** Undoes the kernel's octal escapes ({@code fs/proc_namespace.c}, {@code mangle}). */

@@ -34,6 +34,15 @@ class MountTableTest {
     }
 
     @Test
+    void aMountPointTheJvmCannotNameIsLeftOutLikeALineThatDoesNotParse() {
+        MountTable table = MountTable.parse("""
+                27 1 254:0 / / rw,relatime - ext4 /dev/vda rw
+                46 27 0:51 / /mnt/a\\000b rw - tmpfs tmpfs rw
+                """);
+        assertThat(table.containing(Path.of("/mnt/x"))).map(MountTable.Mount::source).contains("/dev/vda");
+    }
+
+    @Test
     void octalEscapesAreUndone() {
         assertThat(MountTable.unescape("a\\040b\\011c\\134d")).isEqualTo("a b\tc\\d");
         assertThat(MountTable.unescape("trailing\\04")).isEqualTo("trailing\\04");
