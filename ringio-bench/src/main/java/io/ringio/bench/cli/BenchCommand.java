@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -132,7 +133,8 @@ public final class BenchCommand implements Callable<Integer> {
     CommandSpec commandSpec;
 
     private final Object reportLock = new Object();
-    private final List<Row> rows = new ArrayList<>();
+    /** The finished measurements' rows by their place in the plan: rounds finish them in any order, the table keeps the plan's. */
+    private final Map<Integer, Row> rows = new TreeMap<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<String, Integer> workloadThreads = new LinkedHashMap<>();
     private boolean reported;
@@ -241,7 +243,7 @@ public final class BenchCommand implements Callable<Integer> {
         public void finished(Measurement m, List<Sample> samples) {
             Row row = Summary.row(m, cacheState(m.spec(), worstCached.get(m)), samples);
             synchronized (reportLock) {
-                rows.add(row);
+                rows.put(first + workload.indexOf(m), row);
             }
             progress.done(label(m), row);
         }
@@ -463,7 +465,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (machine == null) {
                 return true;
             }
-            List<Row> rated = Summary.withRatios(rows, workloadThreads);
+            List<Row> rated = Summary.withRatios(List.copyOf(rows.values()), workloadThreads);
             for (Map.Entry<String, Integer> w : workloadThreads.entrySet()) {
                 boolean ran = rated.stream().anyMatch(r -> r.workload().equals(w.getKey()));
                 if (ran && Summary.reference(rated, w.getKey(), w.getValue()) == null) {

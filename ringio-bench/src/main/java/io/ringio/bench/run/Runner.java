@@ -25,7 +25,10 @@ import java.util.concurrent.TimeUnit;
  * every engine in turn, round 2 window 2, and so on. The disk's speed drifts over tens of
  * seconds (by up to 8% on the development VM), and the ratio between two engines is what the
  * bench is for: measured a round apart rather than a whole measurement apart, both engines'
- * windows see much the same drift. Each worker stays up from its warm-up to the end of the last round,
+ * windows see much the same drift. Each round starts one engine further on (round 2 with the
+ * second), so that no engine always runs first or last: on the development VM the host's cache
+ * of the virtual disk favours whoever reads a region after the others (window k of every engine
+ * reads the same blocks), by up to 1.6 times for sequential reads. Each worker stays up from its warm-up to the end of the last round,
  * blocked on its stdin while the others measure, so a window costs no JVM start or warm-up.
  *
  * <p>Every worker is started and warmed up before round 1, one after the other, never two at
@@ -106,7 +109,7 @@ public final class Runner {
             int rounds = workload.stream().mapToInt(m -> m.spec().repeats()).max().orElseThrow();
             Map<Measurement, List<Sample>> samples = new LinkedHashMap<>();
             for (int round = 1; round <= rounds && !stopped; round++) {
-                for (Measurement m : List.copyOf(workers.keySet())) {
+                for (Measurement m : rotated(List.copyOf(workers.keySet()), round - 1)) {
                     if (round > m.spec().repeats() || stopped) {
                         continue;
                     }
@@ -137,6 +140,17 @@ public final class Runner {
                 end(w, ended && !stopped);
             }
         }
+    }
+
+    /** {@code list} starting at its item {@code by} (modulo its size) and wrapping around. */
+    static <T> List<T> rotated(List<T> list, int by) {
+        if (list.isEmpty()) {
+            return list;
+        }
+        int from = Math.floorMod(by, list.size());
+        List<T> out = new ArrayList<>(list.subList(from, list.size()));
+        out.addAll(list.subList(0, from));
+        return out;
     }
 
     /**

@@ -78,6 +78,8 @@ class BenchCommandTest {
         List<String> rows = run.out().lines().filter(l -> l.startsWith("  ringio futures") || l.startsWith("  FileChannel"))
                 .toList();
         assertThat(rows).hasSize(4);
+        // In the order asked for, although round 2 ran FileChannel's window first.
+        assertThat(rows).map(l -> l.substring(0, 10)).containsExactly("  ringio f", "  FileChan", "  ringio f", "  FileChan");
         assertThat(rows).filteredOn(l -> l.startsWith("  FileChannel")).allSatisfy(l -> assertThat(l).endsWith("1.00     1.00"));
         assertThat(rows.subList(0, 2)).as("O_DIRECT reads").allSatisfy(l -> assertThat(l).contains(" direct "));
         assertThat(rows.subList(2, 4)).as("buffered writes after the cache was dropped")

@@ -78,15 +78,24 @@ class RunnerTest {
         new Runner(progress).run(List.of(measurement("filechannel", 3, WINDOW_NANOS),
                 measurement("filechannel-virtual", 3, WINDOW_NANOS)), listener);
 
+        // Each round starts one engine further on.
         assertThat(listener.events).containsExactly("before filechannel 0", "before filechannel-virtual 0",
                 "before filechannel 1", "before filechannel-virtual 1",
-                "before filechannel 2", "before filechannel-virtual 2",
+                "before filechannel-virtual 2", "before filechannel 2",
                 "before filechannel 3", "finished filechannel 3", "before filechannel-virtual 3",
                 "finished filechannel-virtual 3");
         assertThat(workers()).as("every worker has exited").isEmpty();
         assertThat(terminal.toString()).as("the live line").contains(
                 "[1-2/2] randread-hot: starting \u00b7 filechannel-virtual",
                 "[1-2/2] randread-hot: round 2/3 \u00b7 filechannel-virtual");
+    }
+
+    @Test
+    void rotatedStartsAtTheGivenItemAndWraps() {
+        assertThat(Runner.rotated(List.of("a", "b", "c"), 0)).containsExactly("a", "b", "c");
+        assertThat(Runner.rotated(List.of("a", "b", "c"), 1)).containsExactly("b", "c", "a");
+        assertThat(Runner.rotated(List.of("a", "b", "c"), 5)).containsExactly("c", "a", "b");
+        assertThat(Runner.rotated(List.of(), 2)).isEmpty();
     }
 
     @Test
@@ -109,8 +118,10 @@ class RunnerTest {
         new Runner(quiet).run(List.of(failing, measurement("filechannel-virtual", 3, WINDOW_NANOS)), listener);
 
         assertThat(listener.events).hasSize(9);
-        assertThat(listener.events.get(5)).startsWith("failed filechannel failed: java.nio.file.NoSuchFileException");
-        assertThat(listener.events).doesNotContain("before filechannel 3").endsWith("before filechannel-virtual 2",
+        // Round 2 starts with the second engine.
+        assertThat(listener.events.subList(4, 6)).containsExactly("before filechannel-virtual 2", "before filechannel 2");
+        assertThat(listener.events.get(6)).startsWith("failed filechannel failed: java.nio.file.NoSuchFileException");
+        assertThat(listener.events).doesNotContain("before filechannel 3").endsWith(
                 "before filechannel-virtual 3", "finished filechannel-virtual 3");
         assertThat(workers()).as("every worker has exited").isEmpty();
     }
@@ -139,9 +150,9 @@ class RunnerTest {
                 listener);
 
         assertThat(listener.events).containsExactly("before filechannel 0", "before filechannel-virtual 0",
-                "before filechannel 1", "before filechannel-virtual 1", "before filechannel 2",
-                "failed filechannel failed: the worker did not finish window 2 within 3 s and was killed",
-                "before filechannel-virtual 2", "finished filechannel-virtual 2");
+                "before filechannel 1", "before filechannel-virtual 1",
+                "before filechannel-virtual 2", "finished filechannel-virtual 2", "before filechannel 2",
+                "failed filechannel failed: the worker did not finish window 2 within 3 s and was killed");
         assertThat(workers()).as("every worker has exited").isEmpty();
     }
 
