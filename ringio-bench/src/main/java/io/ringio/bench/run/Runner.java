@@ -26,9 +26,9 @@ import java.util.concurrent.TimeUnit;
  * seconds (by up to 8% on the development VM), and the ratio between two engines is what the
  * bench is for: measured a round apart rather than a whole measurement apart, both engines'
  * windows see much the same drift. Each round starts one engine further on (round 2 with the
- * second), so that no engine always runs first or last: on the development VM the host's cache
- * of the virtual disk favours whoever reads a region after the others (window k of every engine
- * reads the same blocks), by up to 1.6 times for sequential reads. Each worker stays up from its warm-up to the end of the last round,
+ * second), so that no engine always runs first or last: window k of every engine reads the same
+ * blocks, and whatever favours a place in the round (a cache below the disk that keeps what the
+ * engine before read, drift within the round) then falls on each engine in turn. Each worker stays up from its warm-up to the end of the last round,
  * blocked on its stdin while the others measure, so a window costs no JVM start or warm-up.
  *
  * <p>Every worker is started and warmed up before round 1, one after the other, never two at
