@@ -174,6 +174,7 @@ public final class BufferPool implements AutoCloseable {
                 }
                 Arena slabArena = Arena.ofShared();
                 SizeClass slab = slab(slabArena, c, SPILL_SLAB_BYTES);
+                assert slab.memory.byteSize() == slabBytes : "spill slab of " + slab.memory.byteSize() + " bytes, counted as " + slabBytes;
                 spillArenas.add(slabArena);
                 spillBytes += slabBytes;
                 spills.put(slab.memory.address(), slab);

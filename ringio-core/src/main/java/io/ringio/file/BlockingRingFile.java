@@ -168,8 +168,11 @@ public final class BlockingRingFile {
 
     /** @see RingFile#closeAsync() */
     public void close() throws IOException {
-        // Before the close begins: a refused call leaves the file open.
-        file.loop().checkMayBlock();
+        // Before the close begins: a refused call leaves the file open. Closing a closed file
+        // waits for nothing, so it stays a no-op anywhere.
+        if (!file.state().closed) {
+            file.loop().checkMayBlock();
+        }
         FileOp<?> op = (FileOp<?>) file.closeOp(true);
         await(file.loop(), op);
     }
@@ -193,7 +196,6 @@ public final class BlockingRingFile {
         loop.submit(op);
         return await(loop, op);
     }
-
 
     private static long await(EventLoop loop, FileOp<?> op) throws IOException {
         boolean interrupted = loop.await(op);

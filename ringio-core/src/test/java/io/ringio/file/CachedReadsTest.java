@@ -98,6 +98,16 @@ class CachedReadsTest {
             assertThat(file.isOpen()).as("open after a refused close").isTrue();
             assertThat(loop.buffers().stats().inUse()).isZero();
             file.close();
+            CompletableFuture<Throwable> again = new CompletableFuture<>();
+            loop.execute(() -> {
+                try {
+                    file.blocking().close();
+                    again.complete(null);
+                } catch (Throwable e) {
+                    again.complete(e);
+                }
+            });
+            assertThat(again.get(10, TimeUnit.SECONDS)).as("closing a closed file, on the loop thread").isNull();
         }
     }
 

@@ -196,6 +196,7 @@ public final class UringIo implements Io {
         int cq = Math.min(RingOptions.CQ_ENTRIES_MAX, Math.max(2 * sq, Integer.highestOneBit(capacity + RING_HEADROOM - 1) << 1));
         this.ring = openRing(RingOptions.entries(sq).withCqEntries(cq).withInFlightMax(capacity + RING_HEADROOM), options);
         this.arena = Arena.ofShared();
+        int fd = -1;
         try {
             this.ftruncateOp = forceFtruncateOp != null ? forceFtruncateOp
                     : ring.probeOpcodes().supports(IoUring.OP_FTRUNCATE);
@@ -231,19 +232,23 @@ public final class UringIo implements Io {
             this.wakeCounter = arena.allocate(Long.BYTES, Long.BYTES);
             // Blocking, not EFD_NONBLOCK: io_uring then waits for the counter by polling the fd
             // instead of answering -EAGAIN at once.
-            int fd = Syscalls.eventfd(0, Syscalls.EFD_CLOEXEC);
+            fd = Syscalls.eventfd(0, Syscalls.EFD_CLOEXEC);
             if (fd < 0) {
                 throw new IllegalStateException("eventfd for the wake-up failed: " + Errno.describe(fd));
             }
             this.wakeFd = fd;
+            this.fileTable = options.registeredFiles() && ring.registerFilesSparse(FILE_TABLE) == 0 ? FILE_TABLE : 0;
+            this.submitBatch = options.submitBatch();
+            armWake();
         } catch (RuntimeException | Error e) {
+            // The ring first: its armed read of the eventfd goes with it.
             ring.close();
+            if (fd >= 0) {
+                Syscalls.close(fd);
+            }
             arena.close();
             throw e;
         }
-        this.fileTable = options.registeredFiles() && ring.registerFilesSparse(FILE_TABLE) == 0 ? FILE_TABLE : 0;
-        this.submitBatch = options.submitBatch();
-        armWake();
     }
 
     /**
@@ -398,6 +403,7 @@ public final class UringIo implements Io {
             return false;
         }
         int iov = iovecs.take();
+        assert iov >= 0 : "one iovec array per slot fits";
         auxSlot[slot] = iov;
         for (int i = 0; i < bufs.length; i++) {
             Iovec.set(iovecs.get(iov), i, bufs[i]);
@@ -844,9 +850,10 @@ public final class UringIo implements Io {
     // ---------------------------------------------------------------- slots and SQEs
 
     /**
-     * Takes a slot for a new operation; -1 when all {@code capacity} are in flight (the caller
-     * returns false). Path, iovec and statx pieces never run out before the slots: their pools
-     * are sized for every slot holding its most.
+     * Takes a slot for a new operation; -1 when every slot is in flight (the caller returns
+     * false), or {@link IllegalStateException} when that happens inside a linked chain. Path,
+     * iovec and statx pieces never run out before the slots: their pools are sized for every
+     * slot holding its most.
      */
     private int begin(long tag, byte k) {
         checkOpen();
