@@ -108,7 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
     long durationNanos;
 
     @Option(names = "--warmup", paramLabel = "TIME", converter = Units.Nanos.class, defaultValue = "500ms",
-            description = "Unmeasured run before each measurement (default: ${DEFAULT-VALUE}).")
+            description = "Unmeasured time before each measurement, run as two halves (default: ${DEFAULT-VALUE}).")
     long warmupNanos;
 
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "3",

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * @param depth         operations in flight, for engines that keep several in flight from one thread
  * @param threads       threads, for engines that do one operation at a time per thread
  * @param direct        O_DIRECT, bypassing the page cache
- * @param warmupNanos   unmeasured run before the first repeat
+ * @param warmupNanos   unmeasured time before the first repeat, run as two halves (see EngineMain)
  * @param durationNanos length of each measured window
  * @param repeats       measured windows
  */

@@ -19,7 +19,7 @@ public interface Engine {
 
     /**
      * Runs window {@code window} for {@code nanos} and measures it: the caller runs a warm-up
-     * (window 0) first, then the repeats (1, 2, ...), all in one JVM that does nothing else and
+     * (window 0, twice, each half the warm-up time) first, then the repeats (1, 2, ...), all in one JVM that does nothing else and
      * waits between windows while other engines' JVMs run theirs. Each window addresses blocks
      * of its own (see {@link Positions}) and opens what it needs, so that nothing of this engine
      * stays busy while another measures.

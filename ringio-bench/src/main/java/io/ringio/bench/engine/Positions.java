@@ -12,7 +12,8 @@ interface Positions {
 
     /**
      * The positions for one thread or chain of {@code spec}'s workload in window {@code window}
-     * (0 for the warm-up, then 1, 2, ... for the repeats), so that no window replays the blocks
+     * (0 for both halves of the warm-up, then 1, 2, ... for the repeats), so that no measured
+     * window replays the blocks
      * of another; {@code shared} is the window's cursor for sequential workloads, from
      * {@link #cursor}.
      */

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +70,8 @@ final class BlockDevices {
         }
         // A block device that sysfs does not show, as in a container without /sys.
         if (mount.isPresent() && mount.get().source().startsWith("/dev/")) {
-            return Path.of(mount.get().source()).getFileName() + " (no sysfs entry)";
+            String source = mount.get().source();
+            return source.substring(source.lastIndexOf('/') + 1) + " (no sysfs entry)";
         }
         if (number.isPresent() && number.get().major() != 0) {
             return "block device " + number.get() + " (no sysfs entry)";
@@ -98,8 +100,14 @@ final class BlockDevices {
         if (!mount.source().startsWith("/dev/")) {
             return Optional.empty();
         }
+        Path source;
+        try {
+            source = Path.of(mount.source());
+        } catch (InvalidPathException e) {
+            return Optional.empty(); // a name this JVM's file-name encoding cannot hold
+        }
         // /dev/mapper/vg-root and /dev/disk/by-uuid/... are links to the node, /dev/dm-0.
-        Path node = realPath(Path.of(mount.source())).orElse(Path.of(mount.source()));
+        Path node = realPath(source).orElse(source);
         return realPath(sysRoot.resolve("class").resolve("block").resolve(node.getFileName().toString()));
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
  * @param command   the command line, as a user would type it again
  * @param startedAt when it started, ISO-8601
  * @param fileBytes size of the test file
- * @param rows      the measurements, in the order they ran
+ * @param rows      the measurements, in the order they were planned (not the order they finished in)
  * @param notes     things a reader of the table must know
  * @param complete  false when the run was stopped before every measurement finished
  */

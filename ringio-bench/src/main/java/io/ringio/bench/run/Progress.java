@@ -9,6 +9,8 @@ import java.util.Locale;
  * The progress display on stderr. On a terminal, one line that is redrawn as a workload goes
  * through its warm-ups and rounds ("[3-5/12] randread-qd32: round 2/3 · fio"); elsewhere (a log,
  * a pipe) only a line per finished measurement ("[4/12] randread-qd32 · fio: 61,234 IOPS, ...").
+ * Measurements of a workload finish in the order of its last round, which {@link Runner} rotates,
+ * so these lines may come out of their numbers' order; the table keeps the plan's.
  */
 public final class Progress {
     private final PrintWriter err;

@@ -25,10 +25,13 @@ import java.util.concurrent.TimeUnit;
  * every engine in turn, round 2 window 2, and so on. The disk's speed drifts over tens of
  * seconds (by up to 8% on the development VM), and the ratio between two engines is what the
  * bench is for: measured a round apart rather than a whole measurement apart, both engines'
- * windows see much the same drift. Each round starts one engine further on (round 2 with the
- * second), so that no engine always runs first or last: window k of every engine reads the same
- * blocks, and whatever favours a place in the round (a cache below the disk that keeps what the
- * engine before read, drift within the round) then falls on each engine in turn. Each worker stays up from its warm-up to the end of the last round,
+ * windows see much the same drift. Each round starts further on in the list of engines (with
+ * two engines, round 2 starts with the second; with 8 engines and 3 rounds, the rounds start
+ * with the 1st, 4th and 7th), so that no engine always runs first or last: window k of every
+ * engine reads the same blocks, and whatever favours a place in the round (a cache below the
+ * disk that keeps what the engine before read, drift within the round) then falls on the engines
+ * in turn. With fewer rounds than engines the places even out only roughly, and an engine that
+ * failed leaves the list, which shifts the others' places. Each worker stays up from its warm-up to the end of the last round,
  * blocked on its stdin while the others measure, so a window costs no JVM start or warm-up.
  *
  * <p>Every worker is started and warmed up before round 1, one after the other, never two at
@@ -109,7 +112,8 @@ public final class Runner {
             int rounds = workload.stream().mapToInt(m -> m.spec().repeats()).max().orElseThrow();
             Map<Measurement, List<Sample>> samples = new LinkedHashMap<>();
             for (int round = 1; round <= rounds && !stopped; round++) {
-                for (Measurement m : rotated(List.copyOf(workers.keySet()), round - 1)) {
+                List<Measurement> alive = List.copyOf(workers.keySet());
+                for (Measurement m : rotated(alive, (round - 1) * step(alive.size(), rounds))) {
                     if (round > m.spec().repeats() || stopped) {
                         continue;
                     }
@@ -140,6 +144,15 @@ public final class Runner {
                 end(w, ended && !stopped);
             }
         }
+    }
+
+    /**
+     * How far each round's start moves on: far enough that {@code rounds} rounds spread the
+     * starts over all {@code engines} (with 8 engines and 3 rounds, starts at 0, 3 and 6), one
+     * when there are at least as many rounds as engines.
+     */
+    static int step(int engines, int rounds) {
+        return Math.max(1, (engines + rounds - 1) / rounds);
     }
 
     /** {@code list} starting at its item {@code by} (modulo its size) and wrapping around. */

@@ -99,6 +99,14 @@ class RunnerTest {
     }
 
     @Test
+    void theRoundsStartsSpreadOverTheEngines() {
+        assertThat(Runner.step(2, 3)).isEqualTo(1);
+        assertThat(Runner.step(3, 3)).isEqualTo(1);
+        assertThat(Runner.step(8, 3)).as("starts at 0, 3, 6").isEqualTo(3);
+        assertThat(Runner.step(5, 1)).isEqualTo(5);
+    }
+
+    @Test
     void aWorkerThatFailsInRoundTwoFailsOnlyItsMeasurement() throws Exception {
         Measurement failing = measurement("filechannel", 3, WINDOW_NANOS);
         Events listener = new Events() {
