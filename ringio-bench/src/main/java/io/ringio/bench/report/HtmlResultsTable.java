@@ -26,7 +26,7 @@ final class HtmlResultsTable {
     static void render(StringBuilder html, List<List<Row>> workloads, EngineColours colours) {
         html.append("<section class=\"results\">\n<h2>All results</h2>\n")
                 .append("<p class=\"parameters\">Each figure is the median of the repeats; the windows of the engines of")
-                .append(" one workload are interleaved, round by round. CPU s/M ops is the process's")
+                .append(" one workload are interleaved, round by round, each round starting with another engine. CPU s/M ops is the process's")
                 .append(" CPU time (user + system) per million operations. FC is FileChannel on the same workload;")
                 .append(" a ratio above 1").append(HtmlText.TIMES).append(" means more IOPS, or more CPU per operation.</p>\n")
                 .append("<div class=\"table-scroll\">\n<table class=\"results\">\n<thead>\n<tr><th>engine</th><th>cache</th>");

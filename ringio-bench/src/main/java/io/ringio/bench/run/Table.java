@@ -25,7 +25,7 @@ public final class Table {
         out.printf(Locale.ROOT, "file:    %s test file on %s (%s)%n", Sizes.binary(report.fileBytes()), m.disk(), m.fileSystem());
         out.printf(Locale.ROOT, "command: %s%n", report.command());
         out.println("figures: each the median of the repeats; the windows of the engines of one workload are "
-                + "interleaved, round by round; spread is the slowest..fastest repeat's IOPS; CPU s/M is process CPU "
+                + "interleaved, round by round, each round starting with another engine; spread is the slowest..fastest repeat's IOPS; CPU s/M is process CPU "
                 + "time (user + system) per million operations; xFC is the ratio to FileChannel on as many platform "
                 + "threads; cache is the test file's page cache as measured before each window, the worst of them");
         int width = ENGINE_WIDTH_MIN;
