@@ -94,6 +94,10 @@ public final class Syscalls {
     private static final MethodHandle PREADV2 = downcall("preadv2",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT), -1);
 
+    // int getrlimit(int resource, struct rlimit *rlim)
+    private static final MethodHandle GETRLIMIT = downcall("getrlimit",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), -1);
+
     // int ftruncate(int fd, off_t length)
     private static final MethodHandle FTRUNCATE = downcall("ftruncate",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), -1);
@@ -274,6 +278,29 @@ public final class Syscalls {
         try {
             long r = (long) PREADV2.invokeExact(callState, fd, iovecs, count, offset, flags);
             return r < 0 ? -errno(callState) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code RLIMIT_NOFILE}: one more than the highest fd this process may open. */
+    public static final int RLIMIT_NOFILE = 7;
+
+    /**
+     * The soft limit of {@code resource} from {@code getrlimit(2)}: {@link Long#MAX_VALUE} for
+     * RLIM_INFINITY, or -errno.
+     */
+    public static long softLimit(int resource) {
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment callState = newCallState(tmp);
+            // struct rlimit { rlim_t rlim_cur; rlim_t rlim_max; }, rlim_t an unsigned long.
+            MemorySegment rlimit = tmp.allocate(2 * Long.BYTES, Long.BYTES);
+            int r = (int) GETRLIMIT.invokeExact(callState, resource, rlimit);
+            if (r < 0) {
+                return -errno(callState);
+            }
+            long soft = rlimit.get(JAVA_LONG, 0);
+            return soft < 0 ? Long.MAX_VALUE : soft; // RLIM_INFINITY is all ones
         } catch (Throwable t) {
             throw rethrow(t);
         }

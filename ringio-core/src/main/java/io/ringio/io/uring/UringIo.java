@@ -53,7 +53,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * that reused the number. {@link #close()} closes the files still open.
  *
  * <p>With {@link IoOptions#registeredFiles()}, the ring has a table of {@link #FILE_TABLE}
- * registered files, indexed by fd: a file this {@code Io} opens goes into the entry of its fd
+ * registered files (fewer when RLIMIT_NOFILE is lower, which the kernel requires), indexed by fd: a file this {@code Io} opens goes into the entry of its fd
  * (one {@code io_uring_register} call), and reads, writes, syncs, fallocate and ftruncate on it
  * then name that entry (IOSQE_FIXED_FILE), which spares the kernel taking and dropping a
  * reference to the file on each of them. Closing empties the entry at submission; operations
@@ -156,7 +156,7 @@ public final class UringIo implements Io {
     private final BitSet openFiles = new BitSet();
     /** Open files in the registered-file table, by fd (which is also their entry). */
     private final BitSet fixedFiles = new BitSet();
-    /** Entries of the registered-file table: {@link #FILE_TABLE}, or 0 when off or refused. */
+    /** Entries of the registered-file table: {@link #fileTableSize()}, or 0 when off or refused. */
     private final int fileTable;
     /** {@link IoOptions#submitBatch()}: this many waiting SQEs go to the kernel at once; 0 for poll and park only. */
     private final int submitBatch;
@@ -237,7 +237,8 @@ public final class UringIo implements Io {
                 throw new IllegalStateException("eventfd for the wake-up failed: " + Errno.describe(fd));
             }
             this.wakeFd = fd;
-            this.fileTable = options.registeredFiles() && ring.registerFilesSparse(FILE_TABLE) == 0 ? FILE_TABLE : 0;
+            int table = fileTableSize();
+            this.fileTable = options.registeredFiles() && table > 0 && ring.registerFilesSparse(table) == 0 ? table : 0;
             this.submitBatch = options.submitBatch();
             armWake();
         } catch (RuntimeException | Error e) {
@@ -271,6 +272,15 @@ public final class UringIo implements Io {
             }
         }
         return Ring.open(base);
+    }
+
+    /**
+     * {@link #FILE_TABLE}, or fewer where the open-files limit is lower: the kernel refuses a
+     * table larger than RLIMIT_NOFILE (-EMFILE), and no fd reaches past that limit anyway.
+     */
+    static int fileTableSize() {
+        long limit = Syscalls.softLimit(Syscalls.RLIMIT_NOFILE);
+        return limit < 0 ? FILE_TABLE : (int) Math.min(FILE_TABLE, limit);
     }
 
     private static MemorySegment[] slices(Arena arena, int count, long bytes) {
