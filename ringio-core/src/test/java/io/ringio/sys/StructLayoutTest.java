@@ -342,7 +342,11 @@ class StructLayoutTest {
             value("EFD_CLOEXEC", Syscalls.EFD_CLOEXEC),
             value("EFD_NONBLOCK", Syscalls.EFD_NONBLOCK),
             value("O_CLOEXEC", Syscalls.O_CLOEXEC),
-            value("O_NONBLOCK", Syscalls.O_NONBLOCK));
+            value("O_NONBLOCK", Syscalls.O_NONBLOCK),
+            value("RWF_NOWAIT", Syscalls.RWF_NOWAIT),
+            value("RLIMIT_NOFILE", Syscalls.RLIMIT_NOFILE),
+            size("struct rlimit", 2 * Long.BYTES),
+            offset("struct rlimit", "rlim_cur", 0));
 
     private static final List<Row> FCNTL_ROWS = List.of(
             value("O_RDONLY", Fcntl.O_RDONLY),
@@ -438,7 +442,7 @@ class StructLayoutTest {
 
     private static final List<String> HEADERS = List.of(
             "errno.h", "fcntl.h", "poll.h", "stddef.h", "stdio.h", "string.h", "sys/eventfd.h", "sys/mman.h",
-            "sys/stat.h", "sys/syscall.h", "sys/uio.h", "linux/falloc.h", "linux/fs.h", "linux/io_uring.h",
+            "sys/resource.h", "sys/stat.h", "sys/syscall.h", "sys/uio.h", "linux/falloc.h", "linux/fs.h", "linux/io_uring.h",
             "linux/openat2.h", "linux/stat.h", "linux/time_types.h");
 
     /** What the compiled program printed: C expression to value. */

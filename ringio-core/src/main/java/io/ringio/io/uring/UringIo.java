@@ -53,12 +53,13 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * that reused the number. {@link #close()} closes the files still open.
  *
  * <p>With {@link IoOptions#registeredFiles()}, the ring has a table of {@link #FILE_TABLE}
- * registered files (fewer when RLIMIT_NOFILE is lower, which the kernel requires), indexed by fd: a file this {@code Io} opens goes into the entry of its fd
- * (one {@code io_uring_register} call), and reads, writes, syncs, fallocate and ftruncate on it
- * then name that entry (IOSQE_FIXED_FILE), which spares the kernel taking and dropping a
- * reference to the file on each of them. Closing empties the entry at submission; operations
- * already in flight keep their own reference. An fd past the table, or an entry the kernel
- * refuses, is used as a plain fd. statx and close take the plain fd, as the kernel requires.
+ * registered files (fewer when RLIMIT_NOFILE is lower, as the kernel requires), indexed by fd: a
+ * file this {@code Io} opens goes into the entry of its fd (one {@code io_uring_register} call),
+ * and reads, writes, syncs, fallocate and ftruncate on it then name that entry (IOSQE_FIXED_FILE),
+ * which spares the kernel taking and dropping a reference to the file on each of them. Closing
+ * empties the entry at submission; operations already in flight keep their own reference. An fd
+ * past the table, or an entry the kernel refuses, is used as a plain fd. statx and close take the
+ * plain fd, as the kernel requires.
  */
 public final class UringIo implements Io {
     /** Path buffers made at a time when the pool runs dry (4 KiB each). */
