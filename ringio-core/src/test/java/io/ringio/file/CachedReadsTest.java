@@ -111,6 +111,86 @@ class CachedReadsTest {
         }
     }
 
+    /**
+     * A close racing blocking reads on the page-cache fast path: the close waits for the reads
+     * inside preadv2 before it frees the fd, so no read ever reaches the file that reuses the fd
+     * number right after (here, one of other bytes opened at once). Every read returns the file's
+     * own bytes or fails with ClosedChannelException.
+     */
+    @Test
+    void aCloseRacingFastPathReadsNeverLetsOneReadTheFileThatReusesItsFd() throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        java.nio.file.Files.write(a, filled((byte) 'a', 1 << 20));
+        java.nio.file.Files.write(b, filled((byte) 'b', 1 << 20));
+        try (EventLoop loop = EventLoop.start(EventLoopOptions.defaults().withIo(
+                IoOptions.defaults().withBackend(IoOptions.Choice.URING).withSingleIssuer(true)))) {
+            java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
+            for (int round = 0; round < 30; round++) {
+                RingFile file = RingFile.openBlocking(loop, a, READ);
+                java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(4);
+                List<CompletableFuture<String>> readers = new java.util.ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    CompletableFuture<String> outcome = new CompletableFuture<>();
+                    readers.add(outcome);
+                    long seed = round * 31L + t;
+                    // Platform threads: a virtual thread reading from the page cache in a loop never
+                    // parks, so four of them on two carriers would not all get to run.
+                    Thread.ofPlatform().start(() -> outcome.complete(readUntilClosed(file, seed, reading, served)));
+                }
+                assertThat(reading.await(10, TimeUnit.SECONDS)).as("every reader has read").isTrue();
+                file.close();
+                // Likely the fd number just freed: a fast-path read that slipped past the close would read 'b'.
+                try (java.nio.channels.FileChannel other = java.nio.channels.FileChannel.open(b, READ)) {
+                    for (CompletableFuture<String> r : readers) {
+                        assertThat(r.get(10, TimeUnit.SECONDS)).isEqualTo("closed");
+                    }
+                }
+            }
+            assertThat(served.get()).as("reads the fast path served").isPositive();
+        }
+    }
+
+    /** Reads 4 KiB at random until the file is closed: "closed", or what went wrong. */
+    private static String readUntilClosed(RingFile file, long seed, java.util.concurrent.CountDownLatch reading,
+                                          java.util.concurrent.atomic.AtomicLong served) {
+        Random random = new Random(seed);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(4096);
+            boolean first = true;
+            while (true) {
+                int n;
+                try {
+                    n = file.blocking().readAt(buf, random.nextInt(256) * 4096L);
+                } catch (java.nio.channels.ClosedChannelException e) {
+                    return "closed";
+                } catch (Exception e) {
+                    return "failed: " + e;
+                }
+                if (n != 4096) {
+                    return "short read: " + n;
+                }
+                for (long i = 0; i < n; i++) {
+                    byte x = buf.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i);
+                    if (x != 'a') {
+                        return "read byte " + x + " of another file";
+                    }
+                }
+                served.incrementAndGet();
+                if (first) {
+                    first = false;
+                    reading.countDown();
+                }
+            }
+        }
+    }
+
+    private static byte[] filled(byte value, int length) {
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, value);
+        return bytes;
+    }
+
     interface ThrowingRunnable {
         void run() throws Exception;
     }
