@@ -238,8 +238,8 @@ public final class UringIo implements Io {
                 throw new IllegalStateException("eventfd for the wake-up failed: " + Errno.describe(fd));
             }
             this.wakeFd = fd;
-            int table = fileTableSize();
-            this.fileTable = options.registeredFiles() && table > 0 && ring.registerFilesSparse(table) == 0 ? table : 0;
+            int table = options.registeredFiles() ? fileTableSize() : 0;
+            this.fileTable = table > 0 && ring.registerFilesSparse(table) == 0 ? table : 0;
             this.submitBatch = options.submitBatch();
             armWake();
         } catch (RuntimeException | Error e) {
