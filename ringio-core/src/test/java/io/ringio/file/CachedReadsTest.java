@@ -10,13 +10,20 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.EOFException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static java.nio.file.StandardOpenOption.CREATE;
 import static java.nio.file.StandardOpenOption.READ;
@@ -45,7 +52,7 @@ class CachedReadsTest {
             assertThat(heap).isEqualTo(Arrays.copyOfRange(data, 8192, 8192 + 4096));
             MemorySegment seg = arena.allocate(4096);
             assertThat(file.blocking().readAt(seg, 100)).isEqualTo(4096);
-            assertThat(seg.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)).isEqualTo(Arrays.copyOfRange(data, 100, 4196));
+            assertThat(seg.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(Arrays.copyOfRange(data, 100, 4196));
             ByteBuffer bb = ByteBuffer.allocateDirect(1000);
             assertThat(file.blocking().readAt(bb, data.length - 500)).isEqualTo(500);
             assertThat(bb.position()).isEqualTo(500);
@@ -121,15 +128,15 @@ class CachedReadsTest {
     void aCloseRacingFastPathReadsNeverLetsOneReadTheFileThatReusesItsFd() throws Exception {
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");
-        java.nio.file.Files.write(a, filled((byte) 'a', 1 << 20));
-        java.nio.file.Files.write(b, filled((byte) 'b', 1 << 20));
+        Files.write(a, filled((byte) 'a', 1 << 20));
+        Files.write(b, filled((byte) 'b', 1 << 20));
         try (EventLoop loop = EventLoop.start(EventLoopOptions.defaults().withIo(
                 IoOptions.defaults().withBackend(IoOptions.Choice.URING).withSingleIssuer(true)))) {
-            java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
+            AtomicLong served = new AtomicLong();
             for (int round = 0; round < 30; round++) {
                 RingFile file = RingFile.openBlocking(loop, a, READ);
-                java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(4);
-                List<CompletableFuture<String>> readers = new java.util.ArrayList<>();
+                CountDownLatch reading = new CountDownLatch(4);
+                List<CompletableFuture<String>> readers = new ArrayList<>();
                 for (int t = 0; t < 4; t++) {
                     CompletableFuture<String> outcome = new CompletableFuture<>();
                     readers.add(outcome);
@@ -141,7 +148,7 @@ class CachedReadsTest {
                 assertThat(reading.await(10, TimeUnit.SECONDS)).as("every reader has read").isTrue();
                 file.close();
                 // Likely the fd number just freed: a fast-path read that slipped past the close would read 'b'.
-                try (java.nio.channels.FileChannel other = java.nio.channels.FileChannel.open(b, READ)) {
+                try (FileChannel other = FileChannel.open(b, READ)) {
                     for (CompletableFuture<String> r : readers) {
                         assertThat(r.get(10, TimeUnit.SECONDS)).isEqualTo("closed");
                     }
@@ -152,8 +159,8 @@ class CachedReadsTest {
     }
 
     /** Reads 4 KiB at random until the file is closed: "closed", or what went wrong. */
-    private static String readUntilClosed(RingFile file, long seed, java.util.concurrent.CountDownLatch reading,
-                                          java.util.concurrent.atomic.AtomicLong served) {
+    private static String readUntilClosed(RingFile file, long seed, CountDownLatch reading,
+                                          AtomicLong served) {
         Random random = new Random(seed);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(4096);
@@ -162,7 +169,7 @@ class CachedReadsTest {
                 int n;
                 try {
                     n = file.blocking().readAt(buf, random.nextInt(256) * 4096L);
-                } catch (java.nio.channels.ClosedChannelException e) {
+                } catch (ClosedChannelException e) {
                     return "closed";
                 } catch (Exception e) {
                     return "failed: " + e;
@@ -171,7 +178,7 @@ class CachedReadsTest {
                     return "short read: " + n;
                 }
                 for (long i = 0; i < n; i++) {
-                    byte x = buf.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i);
+                    byte x = buf.get(ValueLayout.JAVA_BYTE, i);
                     if (x != 'a') {
                         return "read byte " + x + " of another file";
                     }
