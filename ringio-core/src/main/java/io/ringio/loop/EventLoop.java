@@ -661,8 +661,9 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /**
      * Polls the Io and the hand-off queue for up to the spin time, awake, so that a submitter
-     * need not wake the loop: completions delivered (0 when work was handed over), or -1 when
-     * nothing came and the loop should sleep.
+     * need not wake the loop: the completions a poll delivered once something came (work handed
+     * over, a cancel, a change of state, or a completion; possibly 0), or -1 when nothing came and
+     * the loop should sleep.
      */
     private int spin(int seen) {
         long end = System.nanoTime() + spinNanos;
