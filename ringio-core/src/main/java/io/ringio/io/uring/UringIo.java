@@ -918,7 +918,14 @@ public final class UringIo implements Io {
     private boolean submit(int slot) {
         boolean linkThis = chainState == CHAIN_LINK_NEXT;
         linked[slot] = linkThis || chainLength > 0;
-        prepareWithRoom(slot, linkThis);
+        try {
+            prepareWithRoom(slot, linkThis);
+        } catch (RuntimeException | Error e) {
+            // Refused before the kernel saw it (the ring is used from a thread it does not
+            // belong to, say): the tag and the slot are free again.
+            release(slot);
+            throw e;
+        }
         if (linkThis) {
             chainState = CHAIN_NONE;
             chainLength++;

@@ -63,6 +63,29 @@ class UringIoTest {
     }
 
     @Test
+    void anOperationRefusedBeforeTheKernelSawItLeavesItsTagFree() throws Exception {
+        try (UringIo single = UringIo.open(IoOptions.defaults().withCapacity(8).withSingleIssuer(true), "issuer")) {
+            assertThat(single.open(1, dir.resolve("s").toString(), OpenFlags.READ_WRITE | OpenFlags.CREATE, 0644)).isTrue();
+            int f = awaitOn(single, 1).get(1L);
+            MemorySegment buf = arena.allocate(16);
+            java.util.concurrent.atomic.AtomicReference<Throwable> refused = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread other = Thread.ofPlatform().start(() -> {
+                try {
+                    single.read(2, f, buf, 0);
+                } catch (Throwable e) {
+                    refused.set(e);
+                }
+            });
+            other.join();
+            assertThat(refused.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("SINGLE_ISSUER");
+            assertThat(single.inFlight()).isZero();
+            // The same tag again, from the ring's own thread: accepted, and it completes.
+            assertThat(single.read(2, f, buf, 0)).isTrue();
+            assertThat(awaitOn(single, 1).get(2L)).isZero();
+        }
+    }
+
+    @Test
     void writeSyncAndReadBackThroughTheSeam() {
         int f = openFile("a", OpenFlags.READ_WRITE | OpenFlags.CREATE);
         MemorySegment out = arena.allocateFrom("through the seam");
