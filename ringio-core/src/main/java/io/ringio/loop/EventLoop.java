@@ -47,6 +47,13 @@ import java.util.function.Supplier;
  * deterministic. Blocking calls made on the stepping thread run the loop until their operation
  * completes.
  *
+ * <h2>Virtual threads on the loop's thread</h2>
+ * {@link #virtualThreadFactory()} makes virtual threads that this loop carries itself: they run
+ * on its thread, between its turns. Their operations go straight into the {@code Io}, and a
+ * completion resumes its thread in the next turn, so their blocking calls cost about what futures
+ * do. They must not block in anything but parking; the method says why, and what it needs from
+ * the JVM ({@code --add-opens java.base/java.lang}).
+ *
  * <h2>Closing</h2>
  * {@link #close()} stops accepting work (new operations fail with {@link LoopClosedException}),
  * fails what was handed over and not started, cancels the scheduled tasks, lets operations in
@@ -110,6 +117,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     @SuppressWarnings("unused") // through SPINNER
     private volatile int waiterSpinning;
     private volatile Thread thread;
+    /** Runs the virtual threads of {@link #virtualThreadFactory()}; null until that is first called. */
+    private volatile LoopCarrier carrier;
 
     // Loop thread only, from here on.
     private Io io;
@@ -225,6 +234,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         } catch (Throwable t) {
             // A bug of ours: fail what can be failed, then report it.
             state = CLOSED;
+            retireCarrier();
             terminated.completeExceptionally(t);
             throw t;
         }
@@ -240,6 +250,70 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** Whether the calling thread is the loop's thread (the stepping thread of a stepped loop). */
     public boolean inLoop() {
         return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Whether the calling thread is a virtual thread of {@link #virtualThreadFactory()} running on
+     * this loop's thread (which it always does until the loop closes).
+     */
+    boolean carriedHere() {
+        LoopCarrier c = carrier;
+        return c != null && Thread.currentThread().isVirtual() && state != CLOSED
+                && LoopCarrier.CARRIED.isBound() && LoopCarrier.CARRIED.get() == this;
+    }
+
+    /**
+     * A factory of virtual threads that run on this loop's own thread instead of the JDK's
+     * scheduler. A blocking call of the file layer on one of them needs no hand-off between
+     * threads: its operation goes straight into the {@code Io}, and its completion resumes the
+     * thread in the loop's next turn. For many threads each waiting on one operation at a time this
+     * costs about what futures cost, where virtual threads of the JDK's scheduler pay a wake-up of
+     * the loop and one of a carrier for every operation (the figures are in the README).
+     *
+     * <p>The price is that they share one platform thread with the loop and with each other. While
+     * one runs, nothing else of the loop does: such a thread must not compute for long, and must
+     * not block in anything but parking (ringio's blocking calls, {@code java.util.concurrent}
+     * locks and queues, {@code Thread.sleep}). A blocking call of the JDK's own I/O
+     * ({@code FileChannel}, a socket in blocking mode) holds the loop's thread until it returns,
+     * and a thread that parks while pinned (inside a native call) stops the loop for good. After
+     * the loop closes, these threads go on running on platform threads of their own, and their
+     * operations fail with {@link LoopClosedException}.
+     *
+     * <p>JDK 25 has no public API for a virtual thread's scheduler, so ringio reaches the JDK's
+     * builder by reflection: the JVM needs {@code --add-opens java.base/java.lang=io.ringio.core}
+     * ({@code =ALL-UNNAMED} on the class path).
+     *
+     * @throws UnsupportedOperationException without that option, or on a stepped loop driven by a
+     *                                       virtual thread (which cannot carry other virtual threads)
+     */
+    public java.util.concurrent.ThreadFactory virtualThreadFactory() {
+        LoopCarrier c = carrier;
+        if (c == null) {
+            synchronized (this) {
+                c = carrier;
+                if (c == null) {
+                    if (thread.isVirtual()) {
+                        throw new UnsupportedOperationException(name + " is stepped by a virtual thread, which cannot carry other virtual threads");
+                    }
+                    c = LoopCarrier.create(this);
+                    if (io instanceof UringIo uring) {
+                        uring.ring().allowCarriedOnIssuer(this::carriedHere);
+                    }
+                    carrier = c;
+                }
+            }
+        }
+        return c.factory();
+    }
+
+    /** Whether {@link #virtualThreadFactory()} works in this JVM (the {@code --add-opens} it needs is there). */
+    public static boolean canCarryVirtualThreads() {
+        return LoopCarrier.available();
+    }
+
+    /** A continuation was handed to the carrier from another thread: wake the loop if it sleeps. */
+    void wakeForCarrier() {
+        wake();
     }
 
     /**
@@ -307,7 +381,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             reject(op, closedException("before the operation was submitted"));
             return op;
         }
-        if (inLoop()) {
+        if (inLoop() || carriedHere()) {
             submitHere(op);
             return op;
         }
@@ -388,7 +462,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             runUntil(op::isSettled);
             return false;
         }
-        if (spinNanos > 0 && lastInFlight <= SPIN_IN_FLIGHT_MAX && spinUntilSettled(op)) {
+        if (spinNanos > 0 && lastInFlight <= SPIN_IN_FLIGHT_MAX && !carriedHere() && spinUntilSettled(op)) {
             return false;
         }
         // The waiter is published before settled is looked at, and the loop settles before it
@@ -525,7 +599,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     private boolean idle() {
-        return state == CLOSED || (queue.isEmpty() && cancelRequests.isEmpty() && backlog.isEmpty() && io.inFlight() == 0);
+        return state == CLOSED || (!handedWork() && backlog.isEmpty() && io.inFlight() == 0);
     }
 
     private void checkStepping() {
@@ -585,7 +659,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     void requestCancel(LoopFuture<?> op) {
         op.cancelRequested = true;
-        if (inLoop()) {
+        if (inLoop() || carriedHere()) {
             cancelOnLoop(op);
         } else {
             cancelRequests.add(op);
@@ -602,6 +676,12 @@ public final class EventLoop implements Executor, AutoCloseable {
             wakeQueueWaiters(drained);
         }
         int work = drainCancels() + drained + startBacklog();
+        LoopCarrier c = carrier;
+        if (c != null) {
+            // Virtual threads of virtualThreadFactory() woken since the last turn: what they
+            // submit goes straight into the Io, before this turn waits.
+            work += c.runReady();
+        }
         if (state == CLOSING) {
             work += closingStep();
             if (state == CLOSED) {
@@ -609,7 +689,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             }
         }
         int delivered;
-        if (!mayWait || !queue.isEmpty() || !cancelRequests.isEmpty() || (!backlog.isEmpty() && freeCount > 0)) {
+        if (!mayWait || handedWork() || (!backlog.isEmpty() && freeCount > 0)) {
             delivered = io.poll(handler);
         } else {
             delivered = sleep(seen);
@@ -635,7 +715,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         if (io.inFlight() == 0 && !stepped) {
             sleepState = PARKED_IDLE;
-            if (queue.isEmpty() && cancelRequests.isEmpty() && state == seen) {
+            if (!handedWork() && state == seen) {
                 LockSupport.parkNanos(this, PARK_MAX_NANOS);
             }
             sleepState = AWAKE;
@@ -646,7 +726,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         sleepState = PARKED_IN_IO;
         // Looked at after the state is published: a producer that added later sees PARKED_IN_IO and wakes us.
-        if (!queue.isEmpty() || !cancelRequests.isEmpty() || state != seen) {
+        if (handedWork() || state != seen) {
             sleepState = AWAKE;
             return io.poll(handler);
         }
@@ -668,7 +748,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     private int spin(int seen) {
         long end = System.nanoTime() + spinNanos;
         do {
-            if (!queue.isEmpty() || !cancelRequests.isEmpty() || state != seen) {
+            if (handedWork() || state != seen) {
                 spinHits.increment();
                 return io.poll(handler);
             }
@@ -682,6 +762,12 @@ public final class EventLoop implements Executor, AutoCloseable {
             Thread.onSpinWait();
         } while (System.nanoTime() - end < 0);
         return -1;
+    }
+
+    /** Whether other threads handed over work, cancels, or virtual threads to resume. */
+    private boolean handedWork() {
+        LoopCarrier c = carrier;
+        return !queue.isEmpty() || !cancelRequests.isEmpty() || (c != null && c.hasReady());
     }
 
     private int drainCancels() {
@@ -916,6 +1002,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         io.close();
         state = CLOSED;
         drainAfterClose();
+        retireCarrier();
         RuntimeException poolFailure = null;
         try {
             buffers.close();
@@ -944,6 +1031,14 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         for (LoopFuture<?> op; (op = cancelRequests.poll()) != null; ) {
             assert op.isSettled() || op.opState() == LoopFuture.QUEUED : "a cancel for an operation that never settled";
+        }
+    }
+
+    /** Virtual threads of this loop still to run, and all from now on, run on platform threads of their own. */
+    private void retireCarrier() {
+        LoopCarrier c = carrier;
+        if (c != null) {
+            c.retire();
         }
     }
 

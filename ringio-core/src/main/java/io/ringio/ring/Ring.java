@@ -15,6 +15,7 @@ import io.ringio.sys.Syscalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.function.BooleanSupplier;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
@@ -112,6 +113,8 @@ public final class Ring implements AutoCloseable {
     private int cqHead;
     private final boolean singleIssuer;
     private Thread issuer;
+    /** Says whether the calling virtual thread runs on the issuer thread; see {@link #allowCarriedOnIssuer}. */
+    private volatile BooleanSupplier carriedOnIssuer;
     private MemorySegment[] buffers = NO_BUFFERS;
     private int registeredFiles;
     private boolean closed;
@@ -1038,6 +1041,16 @@ public final class Ring implements AutoCloseable {
 
     // ---------------------------------------------------------------- argument checks
 
+    /**
+     * Lets a SINGLE_ISSUER ring be used from virtual threads that run on its issuer thread as
+     * their carrier: {@code carried} is asked on each use from a thread other than the issuer, and
+     * must answer true only for a virtual thread mounted on the issuer thread (one that can run
+     * nowhere else while it says so). The kernel sees the issuer's task either way.
+     */
+    public void allowCarriedOnIssuer(BooleanSupplier carried) {
+        this.carriedOnIssuer = carried;
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("ring is closed");
@@ -1053,6 +1066,11 @@ public final class Ring implements AutoCloseable {
             return;
         }
         if (issuer != null) {
+            BooleanSupplier carried = carriedOnIssuer;
+            if (carried != null && current.isVirtual() && carried.getAsBoolean()) {
+                // A virtual thread mounted on the issuer: the kernel sees the issuer's task.
+                return;
+            }
             throw new IllegalStateException("this SINGLE_ISSUER ring belongs to thread " + issuer + "; called from " + current);
         }
         if (current.isVirtual()) {

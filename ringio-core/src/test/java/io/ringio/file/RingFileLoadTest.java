@@ -49,7 +49,20 @@ class RingFileLoadTest {
     @ParameterizedTest
     @EnumSource(value = IoOptions.Choice.class, names = {"URING", "CHANNEL"})
     void tenThousandVirtualThreadsReadAndWriteOneFileAndEveryReadIsVerified(IoOptions.Choice backend) throws Exception {
+        tenThousandThreads(backend, false);
+    }
+
+    /** The same with the threads of the loop's own {@link EventLoop#virtualThreadFactory()}, on the loop's thread. */
+    @ParameterizedTest
+    @EnumSource(value = IoOptions.Choice.class, names = {"URING", "CHANNEL"})
+    void tenThousandVirtualThreadsOnTheLoopThreadReadAndWriteOneFileAndEveryReadIsVerified(IoOptions.Choice backend)
+            throws Exception {
+        tenThousandThreads(backend, true);
+    }
+
+    private void tenThousandThreads(IoOptions.Choice backend, boolean onLoop) throws Exception {
         try (EventLoop loop = loop(backend, EventLoopOptions.CLOSE_GRACE_DEFAULT)) {
+            java.util.concurrent.ThreadFactory factory = onLoop ? loop.virtualThreadFactory() : Thread.ofVirtual().factory();
             // Every read through the ring, so that the loop's completions are what is counted: a
             // file opened while this is set never takes the page-cache fast path.
             System.setProperty(FileState.DISABLE_PROPERTY, "true");
@@ -68,13 +81,15 @@ class RingFileLoadTest {
             List<Thread> threads = new ArrayList<>(THREADS);
             for (int t = 0; t < THREADS; t++) {
                 int id = t;
-                threads.add(Thread.ofVirtual().start(() -> {
+                Thread thread = factory.newThread(() -> {
                     try {
                         workload(file.blocking(), id, reads, writes);
                     } catch (Throwable e) {
                         failures.add(e);
                     }
-                }));
+                });
+                threads.add(thread);
+                thread.start();
             }
             for (Thread t : threads) {
                 t.join();

@@ -63,6 +63,7 @@ import java.util.concurrent.TimeUnit;
             "",
             "Workloads: " + "randread-qd1, randread-qd32, randread-hot, seqread, seqwrite, randwrite-sync.",
             "Engines: ringio-futures, ringio-futures-eager, ringio-futures-turn, ringio-blocking, ringio-blocking-spin, "
+                + "ringio-blocking-loop, "
                 + "filechannel, filechannel-threads, filechannel-virtual, async-filechannel, fio.",
             "Without --engine or --full, each workload runs the engines that answer its question "
                 + "(about 100 s in all, on the default 1 GiB file).",

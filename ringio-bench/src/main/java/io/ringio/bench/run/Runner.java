@@ -225,6 +225,9 @@ public final class Runner {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
+        // For ringio-blocking-loop: EventLoop.virtualThreadFactory() reaches the JDK's builder by reflection.
+        command.add("--add-opens");
+        command.add("java.base/java.lang=ALL-UNNAMED");
         command.add("-Xms256m");
         command.add("-Xmx1g");
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("ringio.")).sorted()
