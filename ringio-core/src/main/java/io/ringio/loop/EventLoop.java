@@ -258,8 +258,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      */
     boolean carriedHere() {
         LoopCarrier c = carrier;
-        return c != null && Thread.currentThread().isVirtual() && state != CLOSED
-                && LoopCarrier.CARRIED.isBound() && LoopCarrier.CARRIED.get() == this;
+        return c != null && state != CLOSED && Thread.currentThread().isVirtual() && LoopCarrier.CARRIED.get() == this;
     }
 
     /**
@@ -275,9 +274,16 @@ public final class EventLoop implements Executor, AutoCloseable {
      * not block in anything but parking (ringio's blocking calls, {@code java.util.concurrent}
      * locks and queues, {@code Thread.sleep}). A blocking call of the JDK's own I/O
      * ({@code FileChannel}, a socket in blocking mode) holds the loop's thread until it returns,
-     * and a thread that parks while pinned (inside a native call) stops the loop for good. After
-     * the loop closes, these threads go on running on platform threads of their own, and their
-     * operations fail with {@link LoopClosedException}.
+     * and a thread that parks while pinned (inside a native call) stops the loop for good, as does
+     * code on the loop thread (a callback) waiting for a lock one of them holds. After the loop
+     * closes (or if this is called after it closed), these threads go on running on platform
+     * threads of their own, no longer one at a time, and their operations fail with
+     * {@link LoopClosedException}.
+     *
+     * <p>On a stepped loop they run in its turns, on the stepping thread, in an order that the
+     * seed decides as long as what wakes them is the loop (their operations and its timers);
+     * the JDK's own timers ({@code Thread.sleep}, timed parks) and unparks from other threads
+     * come in real time, which a simulation does not control.
      *
      * <p>JDK 25 has no public API for a virtual thread's scheduler, so ringio reaches the JDK's
      * builder by reflection: the JVM needs {@code --add-opens java.base/java.lang=io.ringio.core}
@@ -300,6 +306,11 @@ public final class EventLoop implements Executor, AutoCloseable {
                         uring.ring().allowCarriedOnIssuer(this::carriedHere);
                     }
                     carrier = c;
+                    // Looked at after the carrier is published, as the closing loop looks at the
+                    // carrier after CLOSED is: if it missed this carrier, this sees CLOSED.
+                    if (state == CLOSED) {
+                        c.retire(false);
+                    }
                 }
             }
         }
@@ -364,8 +375,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Submits {@code op} to run on this loop, and returns it. From the loop thread it goes
-     * straight to the {@code Io}; from others through the hand-off queue, waiting while the queue
+     * Submits {@code op} to run on this loop, and returns it. From the loop thread (and the
+     * threads of {@link #virtualThreadFactory()}) it goes straight to the {@code Io}; from others through the hand-off queue, waiting while the queue
      * is full. On a closed loop the operation is rejected with {@link LoopClosedException}.
      *
      * @throws IllegalArgumentException if {@code op} was submitted before
@@ -395,8 +406,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Runs {@code task} on the loop thread: at once when called there, otherwise on a coming
-     * turn. A task must not block. On a closed loop it is refused with {@link LoopClosedException}.
+     * Runs {@code task} on the loop thread: at once when called there (or from one of the
+     * threads of {@link #virtualThreadFactory()}, which run there), otherwise on a coming turn. A task must not block. On a closed loop it is refused with {@link LoopClosedException}.
      */
     @Override
     public void execute(Runnable task) {
@@ -404,7 +415,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (state != RUNNING) {
             throw closedException("before the task was submitted");
         }
-        if (inLoop()) {
+        if (inLoop() || carriedHere()) {
             task.run();
             return;
         }
@@ -1002,13 +1013,14 @@ public final class EventLoop implements Executor, AutoCloseable {
         io.close();
         state = CLOSED;
         drainAfterClose();
-        retireCarrier();
         RuntimeException poolFailure = null;
         try {
             buffers.close();
         } catch (IllegalStateException e) {
             poolFailure = new IllegalStateException(name + " closed, but its buffer pool could not be freed: " + e.getMessage(), e);
         }
+        // After the pool closed, so that no thread resumed here releases a buffer while it closes.
+        retireCarrier();
         wakeQueueWaiters(Integer.MAX_VALUE);
         if (poolFailure != null) {
             terminated.completeExceptionally(poolFailure);
@@ -1038,7 +1050,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     private void retireCarrier() {
         LoopCarrier c = carrier;
         if (c != null) {
-            c.retire();
+            c.retire(true);
         }
     }
 

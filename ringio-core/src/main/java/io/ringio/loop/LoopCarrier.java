@@ -20,17 +20,21 @@ import java.util.concurrent.ThreadFactory;
  * {@code --add-opens java.base/java.lang=ALL-UNNAMED} (or the module that holds ringio) on the
  * command line; without it {@link #check()} says so.
  *
- * <p>After the loop closed, continuations run on short-lived platform threads instead, so that a
- * thread woken by the close (its operation failed with {@link LoopClosedException}) can still
- * finish.
+ * <p>After the loop closed, continuations run on short-lived platform threads instead (one per
+ * resumption, so no longer one at a time), so that a thread woken by the close (its operation
+ * failed with {@link LoopClosedException}) can still finish.
  */
 final class LoopCarrier implements Executor {
     /** The JDK's virtual-thread builder constructor that takes a scheduler, or null when it cannot be reached. */
     private static final Constructor<?> BUILDER;
     /** Why {@link #BUILDER} is null. */
     private static final String UNAVAILABLE;
-    /** Which loop the current virtual thread was made for; bound for the whole life of such a thread. */
-    static final ScopedValue<EventLoop> CARRIED = ScopedValue.newInstance();
+    /**
+     * Which loop the current virtual thread was made for, set for the whole life of such a
+     * thread. A plain thread-local, not a scoped value: the threads a carried thread forks in a
+     * {@code StructuredTaskScope} would inherit a scoped value, and they run elsewhere.
+     */
+    static final ThreadLocal<EventLoop> CARRIED = new ThreadLocal<>();
 
     static {
         Constructor<?> c = null;
@@ -99,8 +103,10 @@ final class LoopCarrier implements Executor {
     ThreadFactory factory() {
         return task -> {
             Objects.requireNonNull(task, "task");
-            Runnable bound = () -> ScopedValue.where(CARRIED, loop).run(task);
-            return threads.newThread(bound);
+            return threads.newThread(() -> {
+                CARRIED.set(loop);
+                task.run();
+            });
         };
     }
 
@@ -147,11 +153,18 @@ final class LoopCarrier implements Executor {
         return n;
     }
 
-    /** The loop has closed: continuations from now on, and those still queued, run on platform threads. Loop thread. */
-    void retire() {
+    /**
+     * The loop has closed: continuations from now on, and those still queued, run on platform
+     * threads. Idempotent. {@code onLoopThread}: called by the loop thread, which alone may
+     * touch the queue of continuations woken on it; a carrier made as the loop closed is retired
+     * from elsewhere, and nothing was woken on the loop thread for it.
+     */
+    void retire(boolean onLoopThread) {
         retired = true;
-        for (Runnable r; (r = ready.pollFirst()) != null; ) {
-            runElsewhere(r);
+        if (onLoopThread) {
+            for (Runnable r; (r = ready.pollFirst()) != null; ) {
+                runElsewhere(r);
+            }
         }
         drainHandedElsewhere();
     }
@@ -162,6 +175,7 @@ final class LoopCarrier implements Executor {
         }
     }
 
+    /** One platform thread per resumption: after the close these threads no longer run one at a time. */
     private void runElsewhere(Runnable continuation) {
         Thread.ofPlatform().daemon(true).name(loop.name() + "-closed-carrier").start(continuation);
     }

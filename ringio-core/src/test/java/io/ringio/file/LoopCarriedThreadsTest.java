@@ -254,6 +254,32 @@ class LoopCarriedThreadsTest {
     }
 
     @Test
+    void aFactoryFirstAskedForAfterTheCloseMakesThreadsThatRunElsewhere() throws Exception {
+        EventLoop loop = loop(IoOptions.Choice.CHANNEL);
+        loop.close();
+        AtomicReference<String> ran = new AtomicReference<>();
+        Thread thread = loop.virtualThreadFactory().newThread(() -> ran.set(Thread.currentThread().toString()));
+        thread.start();
+        assertThat(thread.join(Duration.ofSeconds(10))).isTrue();
+        assertThat(ran.get()).contains("closed-carrier");
+    }
+
+    @Test
+    void aTaskExecutedFromOneOfTheseThreadsRunsAtOnceOnTheLoopThread() throws Exception {
+        try (EventLoop loop = loop(IoOptions.Choice.URING)) {
+            List<String> order = Collections.synchronizedList(new ArrayList<>());
+            Thread thread = loop.virtualThreadFactory().newThread(() -> {
+                loop.execute(() -> order.add("task on " + Thread.currentThread()));
+                order.add("after execute");
+            });
+            thread.start();
+            assertThat(thread.join(Duration.ofSeconds(10))).isTrue();
+            assertThat(order).hasSize(2);
+            assertThat(order.get(0)).startsWith("task on").endsWith("@" + loop.name());
+        }
+    }
+
+    @Test
     void onASteppedSimulatedLoopTheThreadsRunInTheSameOrderForASeed() throws Exception {
         assertThat(steppedTrace(21)).isEqualTo(steppedTrace(21)).hasSize(6 * 10);
     }
