@@ -118,6 +118,20 @@ class RingFileEventsTest {
      */
     @Test
     void blockingCallsNeverPinAVirtualThread() throws Exception {
+        neverPinned(null, PinsInItsInitializer::touch, "PinsInItsInitializer");
+    }
+
+    /**
+     * The same on virtual threads of the loop's own thread, where a pin would matter most: a
+     * thread that parks pinned holds the loop's thread (the control's 30 ms park holds it that long).
+     */
+    @Test
+    void blockingCallsNeverPinAVirtualThreadOfTheLoopsOwnThread() throws Exception {
+        neverPinned(EventLoop::virtualThreadFactory, PinsInItsInitializerOnTheLoop::touch, "PinsInItsInitializerOnTheLoop");
+    }
+
+    private void neverPinned(java.util.function.Function<EventLoop, java.util.concurrent.ThreadFactory> factoryOf,
+                             Runnable pinsOnce, String controlClass) throws Exception {
         Recording recording = new Recording();
         recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
         // Off, or a slow read would be committed on its virtual thread, and JFR's own event writer
@@ -128,6 +142,7 @@ class RingFileEventsTest {
         }
         Path path = dir.resolve("pinning");
         try (EventLoop loop = uringLoop()) {
+            java.util.concurrent.ThreadFactory factory = factoryOf == null ? Thread.ofVirtual().factory() : factoryOf.apply(loop);
             RingFile file = RingFile.openBlocking(loop, path, READ, WRITE, CREATE);
             file.blocking().truncate(THREADS * 4096L);
             // Once on this platform thread first: a virtual thread that loads a class is pinned
@@ -137,17 +152,20 @@ class RingFileEventsTest {
                 List<Thread> threads = new ArrayList<>();
                 for (int t = 0; t < THREADS; t++) {
                     long position = t * 4096L;
-                    threads.add(Thread.ofVirtual().start(() -> exercise(file, position)));
+                    Thread thread = factory.newThread(() -> exercise(file, position));
+                    threads.add(thread);
+                    thread.start();
                 }
-                Thread control = Thread.ofVirtual().start(PinsInItsInitializer::touch);
+                Thread control = factory.newThread(pinsOnce);
+                control.start();
                 for (Thread t : threads) {
                     t.join();
                 }
                 control.join();
             });
             List<RecordedEvent> pinned = byName(events, "jdk.VirtualThreadPinned");
-            assertThat(pinned).as("pins of the control").anyMatch(RingFileEventsTest::isControl);
-            assertThat(pinned).as("pins other than the control's").allMatch(RingFileEventsTest::isControl);
+            assertThat(pinned).as("pins of the control").anyMatch(pin -> isControl(pin, controlClass));
+            assertThat(pinned).as("pins other than the control's").allMatch(pin -> isControl(pin, controlClass));
             file.close();
         }
     }
@@ -176,9 +194,19 @@ class RingFileEventsTest {
         }
     }
 
-    private static boolean isControl(RecordedEvent pin) {
+    /** The same, for the run on the loop's own threads: a class initializer runs once per JVM. */
+    static final class PinsInItsInitializerOnTheLoop {
+        static {
+            LockSupport.parkNanos(Duration.ofMillis(30).toNanos());
+        }
+
+        static void touch() {
+        }
+    }
+
+    private static boolean isControl(RecordedEvent pin, String controlClass) {
         return pin.getStackTrace() != null && pin.getStackTrace().getFrames().stream()
-                .anyMatch(f -> f.getMethod().getType().getName().endsWith("PinsInItsInitializer"));
+                .anyMatch(f -> f.getMethod().getType().getName().endsWith("$" + controlClass));
     }
 
     private static List<RecordedEvent> byName(List<RecordedEvent> events, String name) {
