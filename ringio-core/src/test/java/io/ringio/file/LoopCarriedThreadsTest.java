@@ -148,6 +148,29 @@ class LoopCarriedThreadsTest {
         }
     }
 
+    /** The README's example: a thread-per-task executor over the factory. */
+    @Test
+    void aThreadPerTaskExecutorOverTheFactoryReadsEveryPage() throws Exception {
+        Path path = numberedFile();
+        try (EventLoop loop = loop(IoOptions.Choice.URING);
+             RingFile file = RingFile.openBlocking(loop, path, READ)) {
+            List<java.util.concurrent.Future<byte[]>> pages = new ArrayList<>();
+            try (var executor = java.util.concurrent.Executors.newThreadPerTaskExecutor(loop.virtualThreadFactory())) {
+                for (int b = 0; b < BLOCKS; b++) {
+                    long position = (long) b * BLOCK;
+                    pages.add(executor.submit(() -> {
+                        byte[] page = new byte[BLOCK];
+                        file.blocking().readFully(page, 0, page.length, position);
+                        return page;
+                    }));
+                }
+            }
+            for (int b = 0; b < BLOCKS; b++) {
+                assertThat(ByteBuffer.wrap(pages.get(b).get()).getInt(0)).isEqualTo(b);
+            }
+        }
+    }
+
     @Test
     void sleepLocksAndWakeUpsFromOtherThreadsWork() throws Exception {
         try (EventLoop loop = loop(IoOptions.Choice.URING)) {
