@@ -299,7 +299,8 @@ public final class EventLoop implements Executor, AutoCloseable {
                 c = carrier;
                 if (c == null) {
                     if (thread.isVirtual()) {
-                        throw new UnsupportedOperationException(name + " is stepped by a virtual thread, which cannot carry other virtual threads");
+                        throw new UnsupportedOperationException(
+                                name + " is stepped by a virtual thread, which cannot carry other virtual threads");
                     }
                     c = LoopCarrier.create(this);
                     if (io instanceof UringIo uring) {
@@ -376,8 +377,9 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /**
      * Submits {@code op} to run on this loop, and returns it. From the loop thread (and the
-     * threads of {@link #virtualThreadFactory()}) it goes straight to the {@code Io}; from others through the hand-off queue, waiting while the queue
-     * is full. On a closed loop the operation is rejected with {@link LoopClosedException}.
+     * threads of {@link #virtualThreadFactory()}) it goes straight to the {@code Io}; from others
+     * through the hand-off queue, waiting while the queue is full. On a closed loop the operation
+     * is rejected with {@link LoopClosedException}.
      *
      * @throws IllegalArgumentException if {@code op} was submitted before
      */
@@ -407,7 +409,8 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /**
      * Runs {@code task} on the loop thread: at once when called there (or from one of the
-     * threads of {@link #virtualThreadFactory()}, which run there), otherwise on a coming turn. A task must not block. On a closed loop it is refused with {@link LoopClosedException}.
+     * threads of {@link #virtualThreadFactory()}, which run there), otherwise on a coming turn. A
+     * task must not block. On a closed loop it is refused with {@link LoopClosedException}.
      */
     @Override
     public void execute(Runnable task) {

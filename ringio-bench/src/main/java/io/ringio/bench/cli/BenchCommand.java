@@ -66,7 +66,7 @@ import java.util.concurrent.TimeUnit;
                 + "ringio-blocking-loop, "
                 + "filechannel, filechannel-threads, filechannel-virtual, async-filechannel, fio.",
             "Without --engine or --full, each workload runs the engines that answer its question "
-                + "(about 100 s in all, on the default 1 GiB file).",
+                + "(about two minutes in all, on the default 1 GiB file).",
             ""
         })
 public final class BenchCommand implements Callable<Integer> {
