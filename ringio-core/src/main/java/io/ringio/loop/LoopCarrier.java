@@ -55,6 +55,8 @@ final class LoopCarrier implements Executor {
     private final EventLoop loop;
     /** Thread-safe, unlike the builder it comes from; names the threads {@code <loop>-vt-1}, {@code -2}, and so on. */
     private final ThreadFactory threads;
+    /** What {@link #factory()} returns. */
+    private final ThreadFactory marked = this::newThread;
     /** Continuations queued on the loop thread. Loop thread only. */
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
     /** Continuations queued by other threads (a timer, an unpark from elsewhere). */
@@ -99,15 +101,17 @@ final class LoopCarrier implements Executor {
         return m.isNamed() ? m.getName() : "ALL-UNNAMED";
     }
 
-    /** The factory {@link EventLoop#virtualThreadFactory()} returns: each thread runs its task with {@link #CARRIED} bound. */
+    /** The factory {@link EventLoop#virtualThreadFactory()} returns: each thread sets {@link #CARRIED}, then runs its task. */
     ThreadFactory factory() {
-        return task -> {
-            Objects.requireNonNull(task, "task");
-            return threads.newThread(() -> {
-                CARRIED.set(loop);
-                task.run();
-            });
-        };
+        return marked;
+    }
+
+    private Thread newThread(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        return threads.newThread(() -> {
+            CARRIED.set(loop);
+            task.run();
+        });
     }
 
     /**
