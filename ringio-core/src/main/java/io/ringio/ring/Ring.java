@@ -15,9 +15,9 @@ import io.ringio.sys.Syscalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.function.BooleanSupplier;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 import static io.ringio.sys.IoUring.*;
 import static io.ringio.sys.IoUringParams.*;
