@@ -283,7 +283,8 @@ public final class EventLoop implements Executor, AutoCloseable {
      * <p>On a stepped loop they run in its turns, on the stepping thread, in an order that the
      * seed decides as long as what wakes them is the loop (their operations and its timers);
      * the JDK's own timers ({@code Thread.sleep}, timed parks) and unparks from other threads
-     * come in real time, which a simulation does not control.
+     * come in real time, which a simulation does not control (such an unpark wakes a stepped
+     * loop that waits in its {@code Io}, as work handed over from another thread does).
      *
      * <p>JDK 25 has no public API for a virtual thread's scheduler, so ringio reaches the JDK's
      * builder by reflection: the JVM needs {@code --add-opens java.base/java.lang=io.ringio.core}
@@ -703,7 +704,9 @@ public final class EventLoop implements Executor, AutoCloseable {
             }
         }
         int delivered;
-        if (!mayWait || handedWork() || (!backlog.isEmpty() && freeCount > 0)) {
+        // A stepped loop that did something this turn does not wait: what it did may be what
+        // runUntil waits for, and runUntil looks only between turns.
+        if (!mayWait || (stepped && work > 0) || handedWork() || (!backlog.isEmpty() && freeCount > 0)) {
             delivered = io.poll(handler);
         } else {
             delivered = sleep(seen);
@@ -718,7 +721,9 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /**
      * Waits for completions, or for work handed over: in the Io when something is in flight
-     * (its park submits the batch and waits in one call), otherwise as a parked thread.
+     * (its park submits the batch and waits in one call), otherwise as a parked thread. A stepped
+     * loop always waits in the Io's park (virtual time on the simulator), and publishes that it
+     * does, as a started loop does, so that work handed over from another thread wakes it.
      */
     private int sleep(int seen) {
         if (spinNanos > 0 && !stepped && io.inFlight() <= SPIN_IN_FLIGHT_MAX) {
@@ -735,9 +740,6 @@ public final class EventLoop implements Executor, AutoCloseable {
             sleepState = AWAKE;
             return io.poll(handler);
         }
-        if (stepped) {
-            return io.park(PARK_MAX_NANOS, handler);
-        }
         sleepState = PARKED_IN_IO;
         // Looked at after the state is published: a producer that added later sees PARKED_IN_IO and wakes us.
         if (handedWork() || state != seen) {
@@ -745,7 +747,8 @@ public final class EventLoop implements Executor, AutoCloseable {
             return io.poll(handler);
         }
         long wait = PARK_MAX_NANOS;
-        if (seen == CLOSING) {
+        // The grace is real time; a stepped loop's park may be the simulator's virtual time.
+        if (seen == CLOSING && !stepped) {
             wait = Math.max(0, Math.min(wait, graceEndsNanos - System.nanoTime()));
         }
         int n = io.park(wait, handler);

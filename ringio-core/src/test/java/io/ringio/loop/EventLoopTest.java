@@ -1,5 +1,6 @@
 package io.ringio.loop;
 
+import io.ringio.io.Io;
 import io.ringio.io.IoBackend;
 import io.ringio.io.IoOptions;
 import io.ringio.io.TimedOutException;
@@ -195,6 +196,40 @@ class EventLoopTest {
             assertThat(fired).hasSize(2);
             assertThat(fired.get(0)).isLessThan(fired.get(1));
             assertThat(fired.get(1)).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(3));
+        }
+    }
+
+    /**
+     * A stepped loop over a real {@code Io} waits in the {@code Io}'s park; work handed over from
+     * another thread meanwhile must end that wait at once, as it does on a started loop, not after
+     * the park's one-second cap.
+     */
+    @Test
+    void aSteppedLoopOverARealIoWakesForWorkHandedOverFromAnotherThread() throws Exception {
+        for (IoOptions.Choice backend : new IoOptions.Choice[] {IoOptions.Choice.URING, IoOptions.Choice.CHANNEL}) {
+            Io real = Io.open(IoOptions.defaults().withBackend(backend).withCapacity(64));
+            try (EventLoop loop = EventLoop.stepped(real)) {
+                // Something in flight that will not complete soon, so that the loop waits in the Io.
+                CompletableFuture<Void> later = loop.schedule(() -> { }, 30, TimeUnit.SECONDS);
+                CountDownLatch stepping = new CountDownLatch(1);
+                AtomicReference<Boolean> ran = new AtomicReference<>(false);
+                Thread other = Thread.ofPlatform().start(() -> {
+                    try {
+                        stepping.await();
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    loop.execute(() -> ran.set(true));
+                });
+                long start = System.nanoTime();
+                stepping.countDown();
+                loop.runUntil(ran::get);
+                long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                other.join();
+                assertThat(waitedMillis).as(backend + ": milliseconds until the handed-over task ran").isLessThan(500);
+                later.cancel(false);
+            }
         }
     }
 
