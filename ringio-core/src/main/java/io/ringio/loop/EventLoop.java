@@ -2,6 +2,7 @@ package io.ringio.loop;
 
 import io.ringio.buffer.BufferPool;
 import io.ringio.io.Io;
+import io.ringio.io.IoBackend;
 import io.ringio.io.IoHandler;
 import io.ringio.io.uring.UringIo;
 
@@ -180,7 +181,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     /**
      * A loop without a thread over {@code io}, driven by the calling thread with
      * {@link #runOnce()}, {@link #runUntilIdle()} and {@link #runUntil}; that thread counts as the
-     * loop thread. The loop owns {@code io} and closes it.
+     * loop thread. The loop owns {@code io} and closes it. A turn that did something (ran a task,
+     * started an operation, resumed a thread) does not wait afterwards, so that {@code runUntil}
+     * looks at its goal before the clock moves on; work handed over from another thread wakes a
+     * turn that waits in the {@code Io}.
      */
     public static EventLoop stepped(Io io, EventLoopOptions options) {
         Objects.requireNonNull(io, "io");
@@ -747,8 +751,8 @@ public final class EventLoop implements Executor, AutoCloseable {
             return io.poll(handler);
         }
         long wait = PARK_MAX_NANOS;
-        // The grace is real time; a stepped loop's park may be the simulator's virtual time.
-        if (seen == CLOSING && !stepped) {
+        // The grace is real time; the simulator's park is virtual time, so there it is not capped.
+        if (seen == CLOSING && io.backend().kind() != IoBackend.Kind.SIM) {
             wait = Math.max(0, Math.min(wait, graceEndsNanos - System.nanoTime()));
         }
         int n = io.park(wait, handler);

@@ -7,6 +7,9 @@ import io.ringio.io.TimedOutException;
 import io.ringio.io.sim.SimIo;
 import io.ringio.io.sim.SimOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -202,32 +207,61 @@ class EventLoopTest {
     /**
      * A stepped loop over a real {@code Io} waits in the {@code Io}'s park; work handed over from
      * another thread meanwhile must end that wait at once, as it does on a started loop, not after
-     * the park's one-second cap.
+     * the park's one-second cap: with an operation in flight, with none, and when the work is a
+     * virtual thread of the loop that another thread unparks.
      */
-    @Test
-    void aSteppedLoopOverARealIoWakesForWorkHandedOverFromAnotherThread() throws Exception {
-        for (IoOptions.Choice backend : new IoOptions.Choice[] {IoOptions.Choice.URING, IoOptions.Choice.CHANNEL}) {
-            Io real = Io.open(IoOptions.defaults().withBackend(backend).withCapacity(64));
-            try (EventLoop loop = EventLoop.stepped(real)) {
-                // Something in flight that will not complete soon, so that the loop waits in the Io.
-                CompletableFuture<Void> later = loop.schedule(() -> { }, 30, TimeUnit.SECONDS);
-                CountDownLatch stepping = new CountDownLatch(1);
-                AtomicReference<Boolean> ran = new AtomicReference<>(false);
-                Thread other = Thread.ofPlatform().start(() -> {
-                    try {
-                        stepping.await();
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({
+            "URING, 'a task, something in flight'", "URING, 'a task, nothing in flight'", "URING, an unpark",
+            "CHANNEL, 'a task, something in flight'", "CHANNEL, 'a task, nothing in flight'", "CHANNEL, an unpark"})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aSteppedLoopOverARealIoWakesForWorkHandedOverFromAnotherThread(IoOptions.Choice backend, String handedOver)
+            throws Exception {
+        try (EventLoop loop = EventLoop.stepped(Io.open(IoOptions.defaults().withBackend(backend).withCapacity(64)))) {
+            CompletableFuture<Void> later = handedOver.equals("a task, something in flight")
+                    ? loop.schedule(() -> { }, 30, TimeUnit.SECONDS) : null;
+            AtomicBoolean ran = new AtomicBoolean();
+            AtomicReference<Thread> parked = new AtomicReference<>();
+            if (handedOver.equals("an unpark")) {
+                loop.virtualThreadFactory().newThread(() -> {
+                    parked.set(Thread.currentThread());
+                    while (!ran.get()) {
+                        LockSupport.park();
                     }
-                    loop.execute(() -> ran.set(true));
-                });
-                long start = System.nanoTime();
-                stepping.countDown();
+                }).start();
+                loop.runUntil(() -> parked.get() != null);
+            }
+            CountDownLatch stepping = new CountDownLatch(1);
+            AtomicReference<Throwable> failed = new AtomicReference<>();
+            Thread other = Thread.ofPlatform().start(() -> {
+                try {
+                    stepping.await();
+                    Thread.sleep(50);
+                    if (handedOver.equals("an unpark")) {
+                        ran.set(true);
+                        LockSupport.unpark(parked.get());
+                    } else {
+                        loop.execute(() -> ran.set(true));
+                    }
+                } catch (Throwable e) {
+                    failed.set(e);
+                    ran.set(true);
+                    LockSupport.unpark(parked.get());
+                }
+            });
+            long start = System.nanoTime();
+            stepping.countDown();
+            if (handedOver.equals("an unpark")) {
+                loop.runUntil(() -> !parked.get().isAlive());
+            } else {
                 loop.runUntil(ran::get);
-                long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                other.join();
-                assertThat(waitedMillis).as(backend + ": milliseconds until the handed-over task ran").isLessThan(500);
+            }
+            long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            other.join();
+            assertThat(failed.get()).isNull();
+            assertThat(waitedMillis).as(backend + ", " + handedOver + ": milliseconds until the loop ran it")
+                    .isLessThan(500);
+            if (later != null) {
                 later.cancel(false);
             }
         }
