@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.ArrayList;
@@ -53,6 +54,8 @@ import java.util.concurrent.atomic.LongAdder;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 // virtualThreadFactory() reaches the JDK's virtual-thread builder by reflection (see its Javadoc).
+// One caller: the invocations share the loop, the threads and their hand-off.
+@Threads(1)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED"})
 public class LoopWaitBenchmark {
     /** Operations in flight on the loop: chains of futures, or threads. */
@@ -66,7 +69,8 @@ public class LoopWaitBenchmark {
 
     private EventLoop loop;
     private final List<Thread> threads = new ArrayList<>();
-    private final Semaphore go = new Semaphore(0);
+    /** One per thread, so that each invocation starts every thread once: 32 in flight from the start. */
+    private final List<Semaphore> go = new ArrayList<>();
     private volatile CountDownLatch done;
     private volatile boolean stopping;
     private volatile Throwable failure;
@@ -104,7 +108,9 @@ public class LoopWaitBenchmark {
         };
         if (factory != null) {
             for (int i = 0; i < IN_FLIGHT; i++) {
-                Thread t = factory.newThread(this::blockingWorker);
+                Semaphore mine = new Semaphore(0);
+                go.add(mine);
+                Thread t = factory.newThread(() -> blockingWorker(mine));
                 threads.add(t);
                 t.start();
             }
@@ -114,11 +120,13 @@ public class LoopWaitBenchmark {
     @TearDown(Level.Trial)
     public void stopLoop() throws InterruptedException {
         stopping = true;
-        go.release(threads.size());
+        go.forEach(Semaphore::release);
         for (Thread t : threads) {
             t.join();
         }
-        loop.close();
+        if (loop != null) {
+            loop.close();
+        }
     }
 
     @Benchmark
@@ -133,7 +141,7 @@ public class LoopWaitBenchmark {
                 }
             });
         } else {
-            go.release(IN_FLIGHT);
+            go.forEach(Semaphore::release);
         }
         latch.await();
         if (failure != null) {
@@ -153,20 +161,26 @@ public class LoopWaitBenchmark {
             latch.countDown();
             return;
         }
-        loop.submit(new Nop()).whenComplete((result, e) -> {
-            if (e != null) {
-                failure = e;
-                latch.countDown();
-            } else {
-                chain(latch, left - 1);
-            }
-        });
+        try {
+            loop.submit(new Nop()).whenComplete((result, e) -> {
+                if (e != null) {
+                    failure = e;
+                    latch.countDown();
+                } else {
+                    chain(latch, left - 1);
+                }
+            });
+        } catch (Throwable e) {
+            // Thrown inside a callback it would be lost, and the invocation would wait for ever.
+            failure = e;
+            latch.countDown();
+        }
     }
 
-    /** Each release of {@link #go}: {@link #PER_CHAIN} blocking NOPs, then a count down. */
-    private void blockingWorker() {
+    /** Each release of its semaphore: {@link #PER_CHAIN} blocking NOPs, then a count down. */
+    private void blockingWorker(Semaphore mine) {
         while (true) {
-            go.acquireUninterruptibly();
+            mine.acquireUninterruptibly();
             if (stopping) {
                 return;
             }

@@ -18,8 +18,8 @@ class LoopWaitBenchmarkTest {
     void eachModeRunsItsOperationsAndStops(String mode) throws Exception {
         LoopWaitBenchmark benchmark = new LoopWaitBenchmark();
         benchmark.mode = mode;
-        benchmark.startLoop();
         try {
+            benchmark.startLoop();
             for (int i = 0; i < 5; i++) {
                 benchmark.operations();
             }
