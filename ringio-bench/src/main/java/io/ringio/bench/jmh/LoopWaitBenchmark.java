@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.LongAdder;
  * making the same blocking calls). The operation is an io_uring NOP, which the kernel completes
  * inline, so what remains is the loop, the ring's system calls and the way of waiting: the
  * difference between {@code carried} and {@code futures} is what a blocking call on the loop's own
- * threads adds (a park and an unpark of a virtual thread, which the JDK does by freezing and
- * thawing its stack).
+ * threads adds ({@link EventLoop#await}, and a park and an unpark of a virtual thread, which the
+ * JDK does by freezing and thawing its stack).
  *
  * <p><b>Unit: nanoseconds per operation.</b> Each invocation runs {@link #OPS_PER_INVOCATION}
  * operations, {@link #PER_CHAIN} on each of the {@link #IN_FLIGHT} chains or threads, and
