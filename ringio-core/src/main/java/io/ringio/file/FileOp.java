@@ -83,6 +83,14 @@ final class FileOp<T> extends LoopFuture<T> {
     Throwable error;
     /** finish() ran: the operation succeeded, whatever a later cancel of its future says. */
     boolean succeeded;
+    /**
+     * The operation counts in its file's {@link FileState#inFlight}: from its first start until
+     * it settles, across all its steps, so that a close waits for the last step and no step
+     * reaches the kernel after the close (the fd number could by then name another file).
+     */
+    private boolean counted;
+    /** The completion being handled asked for another step ({@link #repeat}). */
+    private boolean repeating;
     jdk.jfr.Event event;
 
     FileOp(int code, FileState file, boolean blocking) {
@@ -116,7 +124,8 @@ final class FileOp<T> extends LoopFuture<T> {
             };
             default -> throw new AssertionError("operation code " + code);
         };
-        if (accepted && file != null) {
+        if (accepted && file != null && !counted) {
+            counted = true;
             file.inFlight++;
         }
         return accepted;
@@ -136,9 +145,7 @@ final class FileOp<T> extends LoopFuture<T> {
 
     @Override
     protected void completed(int result) {
-        if (file != null) {
-            file.inFlight--;
-        }
+        repeating = false;
         try {
             switch (code) {
                 case READ -> readCompleted(result);
@@ -148,18 +155,46 @@ final class FileOp<T> extends LoopFuture<T> {
                 default -> simpleCompleted(result);
             }
         } finally {
-            if (file != null && file.inFlight == 0 && file.pendingClose != null) {
-                FileOp<?> close = file.pendingClose;
-                file.pendingClose = null;
-                file.loop.submit(close);
+            if (!repeating) {
+                uncount();
             }
         }
     }
 
     @Override
     protected void rejected(Throwable cause) {
-        releasePooled();
-        fail(cause);
+        try {
+            releasePooled();
+            fail(cause);
+        } finally {
+            // A later step refused by the loop (cancelled between steps, or the loop closing).
+            uncount();
+        }
+    }
+
+    @Override
+    protected Throwable cancelledBetweenSteps() {
+        return failure(-Errno.ECANCELED, name(), file != null ? file.path : path);
+    }
+
+    /** Another step of this operation: it keeps counting in its file's operations in flight. */
+    private void repeat() {
+        repeating = true;
+        again();
+    }
+
+    /** The operation has ended: it no longer counts in its file's, and a close waiting for that may go. */
+    private void uncount() {
+        if (!counted) {
+            return;
+        }
+        counted = false;
+        file.inFlight--;
+        if (file.inFlight == 0 && file.pendingClose != null) {
+            FileOp<?> close = file.pendingClose;
+            file.pendingClose = null;
+            file.loop.submit(close);
+        }
     }
 
     private void readCompleted(int n) {
@@ -169,7 +204,7 @@ final class FileOp<T> extends LoopFuture<T> {
             if (isCancelled()) {
                 releasePooled();
             } else {
-                again();
+                repeat();
             }
         }
     }
@@ -261,7 +296,7 @@ final class FileOp<T> extends LoopFuture<T> {
             if (heap != null) {
                 MemorySegment.copy(heap, moved, kernel, 0, kernel.byteSize());
             }
-            again();
+            repeat();
         } else {
             releasePooled();
         }
@@ -296,7 +331,7 @@ final class FileOp<T> extends LoopFuture<T> {
                 }
                 directoryHandle = result;
                 step = 1;
-                again();
+                repeat();
             }
             case 1 -> {
                 // The directory is closed whatever the sync said.
@@ -304,7 +339,7 @@ final class FileOp<T> extends LoopFuture<T> {
                     error = failure(result, "fsync", path);
                 }
                 step = 2;
-                again();
+                repeat();
             }
             default -> {
                 if (error != null) {
@@ -330,7 +365,7 @@ final class FileOp<T> extends LoopFuture<T> {
     private void deleteStep(int result) {
         if (step == 0 && result == -Errno.EISDIR) {
             step = 1;
-            again();
+            repeat();
             return;
         }
         if (result < 0) {
@@ -343,6 +378,8 @@ final class FileOp<T> extends LoopFuture<T> {
     private String name() {
         return switch (code) {
             case OPEN -> "open";
+            case READ -> "read";
+            case WRITE -> "write";
             case READV -> "readv";
             case WRITEV -> "writev";
             case SYNC -> "fsync";
@@ -353,6 +390,8 @@ final class FileOp<T> extends LoopFuture<T> {
             case CLOSE -> "close";
             case MKDIR -> "mkdir";
             case RENAME -> "rename";
+            case DELETE -> step == 0 ? "unlink" : "rmdir";
+            case SYNC_DIRECTORY -> step == 0 ? "open" : step == 1 ? "fsync" : "close";
             default -> "operation " + code;
         };
     }

@@ -861,7 +861,11 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** Starts {@code op} in the Io; false when the Io has no room (the op stays with the caller). */
     private boolean tryStart(LoopFuture<?> op) {
         if (op.cancelRequested) {
-            reject(op, new java.util.concurrent.CancellationException("cancelled before it started"));
+            // Its timeout or the loop's close cancelled it while a step was in flight (they act
+            // on operations in flight only), and that step asked for another: the operation
+            // fails as its cancelled step would have.
+            reject(op, op.timedOut || op.closedByLoop ? op.cancelledBetweenSteps()
+                    : new java.util.concurrent.CancellationException("cancelled before it started"));
             return true;
         }
         if (freeCount == 0) {

@@ -143,6 +143,17 @@ public abstract class LoopFuture<T> extends CompletableFuture<T> {
         loop.countPageCacheRead(bytes);
     }
 
+    /**
+     * The failure of an operation of several steps ({@link #again()}) that its timeout or the
+     * loop's close cancelled while a step was in flight, when that step completed anyway and
+     * asked for another, which the loop then refuses: what a cancelled step fails with, a
+     * {@code TimedOutException} or a {@link LoopClosedException}. Subclasses name the operation
+     * and its path, as their own failures do.
+     */
+    protected Throwable cancelledBetweenSteps() {
+        return failure(-Errno.ECANCELED, "operation", null);
+    }
+
     /** Whether the loop cancelled this operation because its timeout expired. */
     protected final boolean timedOut() {
         return timedOut;
