@@ -33,12 +33,23 @@ public final class BlockingRingFile {
 
     /** @see RingFile#readAt(MemorySegment, long) */
     public int readAt(MemorySegment dst, long position) throws IOException {
-        long n = readCached(dst, position);
-        if (n >= 0) {
-            return (int) n;
+        long done = 0;
+        while (true) {
+            MemorySegment rest = done == 0 ? dst : dst.asSlice(done);
+            long n = readCached(rest, position + done);
+            if (n >= 0) {
+                FileOp.countCachedRead(file.state(), n);
+                done += n;
+                if (n == 0 || done == dst.byteSize()) {
+                    return (int) done;
+                }
+                // Only part was cached: the rest too, so that a short count means the end of
+                // the file, as one pread's does.
+                continue;
+            }
+            FileOp<?> op = file.transfer(FileOp.READ, rest, null, position + done, false, true);
+            return (int) (done + (n == CACHE_MISSED ? runOnRing(op) : run(op)));
         }
-        FileOp<?> op = file.transfer(FileOp.READ, dst, null, position, false, true);
-        return (int) (n == CACHE_MISSED ? runOnRing(op) : run(op));
     }
 
     /** @see RingFile#readAt(ByteBuffer, long) */
@@ -54,6 +65,9 @@ public final class BlockingRingFile {
     /** @see RingFile#readFully(MemorySegment, long) */
     public void readFully(MemorySegment dst, long position) throws IOException {
         long n = readCached(dst, position);
+        if (n >= 0) {
+            FileOp.countCachedRead(file.state(), n);
+        }
         if (n == dst.byteSize()) {
             return;
         }
@@ -77,7 +91,8 @@ public final class BlockingRingFile {
      * enabled: no operation object at all. Returns the bytes read; {@link #CACHE_MISSED} when
      * the page cache was asked and did not serve it (not cached, no scratch slot, a closed file,
      * or a failure to report), so the read goes to the ring; or -1 when it was not eligible to
-     * ask (the long way, which may still try the page cache).
+     * ask (the long way, which may still try the page cache). A count short of the request means
+     * that only the first part was cached, or that the file ends there.
      */
     private long readCached(MemorySegment dst, long position) {
         FileState state = file.state();

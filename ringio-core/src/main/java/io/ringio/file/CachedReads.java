@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * concurrent readers rarely meet. When every slot is busy the read simply takes the ring. The
  * claim holds the fd being read, which is what keeps a close from freeing the fd number under a
  * reader: the close sets the file's closed flag, then waits until no slot holds its fd
- * ({@link #awaitReaders}); a reader looks at the flag after its claim. One CAS per read, and a
- * count in the loop's stats for each read served.
+ * ({@link #awaitReaders}); a reader looks at the flag after its claim. One CAS per read. The
+ * caller counts a read it takes in the loop's stats: a count short of the request may mean that
+ * only part of the range was cached, and a caller may read the whole range through the ring
+ * instead.
  */
 final class CachedReads {
     private CachedReads() {}
@@ -48,8 +50,9 @@ final class CachedReads {
     static final long NO_SLOT = Long.MIN_VALUE;
 
     /**
-     * Reads into {@code buf} at {@code offset} of {@code file} from the page cache: bytes read,
-     * -errno (-EAGAIN: not cached), or {@link #NO_SLOT} (also when the file is closed).
+     * Reads into {@code buf} at {@code offset} of {@code file} from the page cache: bytes read
+     * (fewer than asked when only the first part is cached, or at the end of the file), -errno
+     * (-EAGAIN: the first page is not cached), or {@link #NO_SLOT} (also when the file is closed).
      */
     static long read(FileState file, MemorySegment buf, long offset) {
         int claim = file.handle + 1;
@@ -65,11 +68,7 @@ final class CachedReads {
                     }
                     MemorySegment iovec = IOVECS[slot];
                     Iovec.set(iovec, 0, buf);
-                    long n = Syscalls.preadv2(CALL_STATES[slot], file.handle, iovec, 1, offset, Syscalls.RWF_NOWAIT);
-                    if (n >= 0) {
-                        FileOp.countCachedRead(file, n);
-                    }
-                    return n;
+                    return Syscalls.preadv2(CALL_STATES[slot], file.handle, iovec, 1, offset, Syscalls.RWF_NOWAIT);
                 } finally {
                     // Released: the slot's scratch is free for the next reader only after this read.
                     STATE.setRelease(slot, FREE);

@@ -91,6 +91,12 @@ final class FileOp<T> extends LoopFuture<T> {
     private boolean counted;
     /** The completion being handled asked for another step ({@link #repeat}). */
     private boolean repeating;
+    /**
+     * A read that is not a readFully, which the page cache answered only in part: it goes on,
+     * through the ring if need be, until its first chunk ({@link #length} from then on) is full
+     * or the file ends, and counts all it read.
+     */
+    private boolean toEnd;
     jdk.jfr.Event event;
 
     FileOp(int code, FileState file, boolean blocking) {
@@ -211,8 +217,9 @@ final class FileOp<T> extends LoopFuture<T> {
 
     /**
      * Takes {@code n} bytes read: copies them out of the pooled buffer, advances the buffer's
-     * position, and ends the operation, unless a readFully has more to read: then the offset and
-     * the memory move past what was read, and this returns false.
+     * position, and ends the operation, unless a readFully (or a read the page cache answered in
+     * part, {@link #toEnd}) has more to read: then the offset and the memory move past what was
+     * read, and this returns false.
      */
     private boolean tookRead(int n) {
         if (heap != null && n > 0) {
@@ -223,12 +230,12 @@ final class FileOp<T> extends LoopFuture<T> {
             byteBuffer.position(byteBuffer.position() + n);
         }
         commitRead(n);
-        if (!fully) {
+        if (!fully && !toEnd) {
             finish(n);
             return true;
         }
         long left = length - moved;
-        if (left == 0) {
+        if (left == 0 || (n == 0 && toEnd)) {
             finish(moved);
             return true;
         }
@@ -262,6 +269,13 @@ final class FileOp<T> extends LoopFuture<T> {
             long n = CachedReads.read(file, kernel, offset);
             if (n < 0) {
                 return false;
+            }
+            countCachedRead(file, n);
+            if (!fully && !toEnd && n > 0 && n < kernel.byteSize()) {
+                // Only part was cached: the rest too, until the chunk is full or the file ends,
+                // so that a short count means the end of the file, as one pread's does.
+                toEnd = true;
+                length = kernel.byteSize();
             }
             if (tookRead((int) n)) {
                 settleWithoutIo();

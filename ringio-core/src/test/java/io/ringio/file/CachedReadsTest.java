@@ -9,8 +9,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.EOFException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -189,6 +192,82 @@ class CachedReadsTest {
                     reading.countDown();
                 }
             }
+        }
+    }
+
+    /**
+     * The page cache answers a read of a range it holds only in part with what it holds; a read
+     * (not a readFully) must still read the rest, as one pread does, so that a short count means
+     * the end of the file: RingFileChannel stops at the first short count.
+     */
+    @Test
+    void aReadOfARangeOnlyPartlyCachedReadsItAll() throws Throwable {
+        Path p = dir.resolve("partly");
+        byte[] data = new byte[1 << 20];
+        new Random(3).nextBytes(data);
+        Files.write(p, data);
+        try (FileChannel sync = FileChannel.open(p, WRITE)) {
+            sync.force(true);
+        }
+        int size = 256 * 1024;
+        try (EventLoop loop = EventLoop.start(EventLoopOptions.defaults().withIo(
+                IoOptions.defaults().withBackend(IoOptions.Choice.URING).withSingleIssuer(true)));
+             RingFileChannel channel = RingFileChannel.open(loop, p, READ);
+             Arena arena = Arena.ofShared()) {
+            RingFile file = RingFile.openBlocking(loop, p, READ);
+            MemorySegment seg = arena.allocate(size);
+
+            onlyFirstPageCached(p);
+            // The first page and whatever readahead brought in with it: a part of the range.
+            assertThat(CachedReads.read(file.state(), seg, 0)).as("what the page cache answers")
+                    .isBetween(4096L, size - 4096L);
+
+            onlyFirstPageCached(p);
+            ByteBuffer direct = ByteBuffer.allocateDirect(size);
+            assertThat(channel.read(direct)).as("RingFileChannel.read").isEqualTo(size);
+            assertThat(channel.position()).isEqualTo(size);
+            assertThat(direct.flip()).isEqualTo(ByteBuffer.wrap(data, 0, size));
+
+            onlyFirstPageCached(p);
+            seg.fill((byte) 0);
+            assertThat(file.blocking().readAt(seg, 0)).as("readAt of native memory").isEqualTo(size);
+            assertThat(seg.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(Arrays.copyOf(data, size));
+
+            onlyFirstPageCached(p);
+            byte[] heap = new byte[size];
+            assertThat(file.blocking().readAt(heap, 0, size, 0)).as("readAt of a byte[]").isEqualTo(size);
+            assertThat(heap).isEqualTo(Arrays.copyOf(data, size));
+
+            onlyFirstPageCached(p);
+            ByteBuffer last = ByteBuffer.allocateDirect(size);
+            assertThat(file.blocking().readAt(last, data.length - 8192)).as("a read past the end of the file")
+                    .isEqualTo(8192);
+            file.close();
+        }
+    }
+
+    /** Drops the (clean) file from the page cache, then reads its first page back in (and readahead some more). */
+    private static void onlyFirstPageCached(Path p) throws Throwable {
+        Linker linker = Linker.nativeLinker();
+        MethodHandle open = linker.downcallHandle(linker.defaultLookup().find("open").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+        MethodHandle fadvise = linker.downcallHandle(linker.defaultLookup().find("posix_fadvise").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+        MethodHandle close = linker.downcallHandle(linker.defaultLookup().find("close").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = (int) open.invokeExact(arena.allocateFrom(p.toString()), 0); // O_RDONLY
+            assertThat(fd).isNotNegative();
+            try {
+                int rc = (int) fadvise.invokeExact(fd, 0L, 0L, 4); // POSIX_FADV_DONTNEED
+                assertThat(rc).isZero();
+            } finally {
+                int ignored = (int) close.invokeExact(fd);
+            }
+        }
+        try (FileChannel fc = FileChannel.open(p, READ)) {
+            fc.read(ByteBuffer.allocate(4096), 0);
         }
     }
 
