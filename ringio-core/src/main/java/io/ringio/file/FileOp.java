@@ -109,6 +109,11 @@ final class FileOp<T> extends LoopFuture<T> {
 
     @Override
     protected boolean start(Io io, long tag) {
+        if (file != null && file.closeTaken && !counted && code != CLOSE) {
+            // It passed the closed check on its thread before the close, and reached the loop
+            // after it: the fd is closed, or soon will be, and its number may name another file.
+            throw new ClosedBeforeStart();
+        }
         boolean accepted = switch (code) {
             case OPEN -> io.open(tag, path, flags, mode);
             case READ -> io.read(tag, file.handle, kernel, offset);
@@ -171,7 +176,7 @@ final class FileOp<T> extends LoopFuture<T> {
     protected void rejected(Throwable cause) {
         try {
             releasePooled();
-            fail(cause);
+            fail(cause instanceof ClosedBeforeStart ? new java.nio.channels.ClosedChannelException() : cause);
         } finally {
             // A later step refused by the loop (cancelled between steps, or the loop closing).
             uncount();
@@ -181,6 +186,13 @@ final class FileOp<T> extends LoopFuture<T> {
     @Override
     protected Throwable cancelledBetweenSteps() {
         return failure(-Errno.ECANCELED, name(), file != null ? file.path : path);
+    }
+
+    /** Thrown by {@link #start} for an operation of a file whose close the loop has taken; {@link #rejected} turns it into the ClosedChannelException of a closed file. */
+    private static final class ClosedBeforeStart extends RuntimeException {
+        ClosedBeforeStart() {
+            super(null, null, false, false);
+        }
     }
 
     /** Another step of this operation: it keeps counting in its file's operations in flight. */

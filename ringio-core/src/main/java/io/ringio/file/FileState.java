@@ -15,6 +15,12 @@ final class FileState {
     int inFlight;
     /** A close waiting for {@link #inFlight} to reach 0. Loop thread only. */
     FileOp<?> pendingClose;
+    /**
+     * The loop has taken the close (submitted it, or made it {@link #pendingClose}): an operation
+     * that reaches the loop later, having passed the {@link #closed} check on its thread before
+     * the close, is refused instead of started. Loop thread only.
+     */
+    boolean closeTaken;
 
     FileState(EventLoop loop, int handle, String path, int openFlags) {
         this.loop = loop;

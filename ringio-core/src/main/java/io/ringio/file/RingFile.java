@@ -403,6 +403,7 @@ public final class RingFile implements AutoCloseable {
                     // few microseconds: the fd number must not be freed under it.
                     CachedReads.awaitReaders(state.handle);
                 }
+                state.closeTaken = true;
                 if (state.inFlight == 0) {
                     state.loop.submit(op);
                 } else {

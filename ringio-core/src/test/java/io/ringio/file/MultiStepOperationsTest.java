@@ -120,6 +120,27 @@ class MultiStepOperationsTest {
         assertThat(wrong).as("reads cut off by the loop's close that failed otherwise").isEmpty();
     }
 
+    /**
+     * An operation that passed the file's closed check on one thread while another closed the
+     * file reaches the loop after the close: the loop must refuse it, not start it on an fd that
+     * is closed (or by then names another file).
+     */
+    @Test
+    void anOperationThatReachesTheLoopAfterTheFilesCloseIsRefused() {
+        SimIo sim = SimIo.open(SimOptions.seed(5));
+        sim.createDurableDirectories("/d");
+        try (EventLoop loop = EventLoop.stepped(sim)) {
+            RingFile file = written(loop);
+            // As the race would have it: built and checked before the close, handed over after.
+            FileOp<Integer> read = file.transfer(FileOp.READ, null, java.nio.ByteBuffer.allocateDirect(4096), 0, false, false);
+            CompletableFuture<Void> closed = file.closeAsync();
+            loop.submit(read);
+            loop.runUntil(() -> closed.isDone() && read.isDone());
+            closed.join();
+            assertThat(failureOf(read)).isInstanceOf(java.nio.channels.ClosedChannelException.class);
+        }
+    }
+
     private static SimLatency slowReads() {
         return SimLatency.zero().with(SimOperation.READ, 1_000, 0).with(SimOperation.CANCEL, 10, 0);
     }
