@@ -84,9 +84,9 @@ final class FileOp<T> extends LoopFuture<T> {
     /** finish() ran: the operation succeeded, whatever a later cancel of its future says. */
     boolean succeeded;
     /**
-     * The operation counts in its file's {@link FileState#inFlight}: from its first start until
-     * it settles, across all its steps, so that a close waits for the last step and no step
-     * reaches the kernel after the close (the fd number could by then name another file).
+     * The operation counts in its file's {@link FileState#inFlight}: from when the loop takes it
+     * until it settles, across all its steps, so that a close waits for it to the last step and
+     * no step reaches the kernel after the close (the fd number could by then name another file).
      */
     private boolean counted;
     /** The completion being handled asked for another step ({@link #repeat}). */
@@ -109,9 +109,10 @@ final class FileOp<T> extends LoopFuture<T> {
 
     @Override
     protected boolean start(Io io, long tag) {
-        if (file != null && file.closeTaken && !counted && code != CLOSE) {
-            // It passed the closed check on its thread before the close, and reached the loop
-            // after it: the fd is closed, or soon will be, and its number may name another file.
+        if (file != null && !counted) {
+            // Not counted when the loop took it: it passed the closed check on its thread before
+            // the close, and reached the loop after it. The fd is closed, or soon will be, and
+            // its number may name another file.
             throw new ClosedBeforeStart();
         }
         boolean accepted = switch (code) {
@@ -135,11 +136,20 @@ final class FileOp<T> extends LoopFuture<T> {
             };
             default -> throw new AssertionError("operation code " + code);
         };
-        if (accepted && file != null && !counted) {
+        return accepted;
+    }
+
+    /**
+     * Counts the operation in its file's operations in flight when the loop takes it, in order
+     * with the close's own task: one taken before the close (waiting for room in the Io, say) is
+     * waited for by the close; one taken after is refused ({@link #start}).
+     */
+    @Override
+    protected void taken() {
+        if (file != null && (code == CLOSE || !file.closeTaken)) {
             counted = true;
             file.inFlight++;
         }
-        return accepted;
     }
 
     @Override
@@ -188,14 +198,21 @@ final class FileOp<T> extends LoopFuture<T> {
         return failure(-Errno.ECANCELED, name(), file != null ? file.path : path);
     }
 
-    /** Thrown by {@link #start} for an operation of a file whose close the loop has taken; {@link #rejected} turns it into the ClosedChannelException of a closed file. */
+    /**
+     * Thrown by {@link #start} for an operation the loop took after its file's close;
+     * {@link #rejected} turns it into the ClosedChannelException of a closed file.
+     */
     private static final class ClosedBeforeStart extends RuntimeException {
         ClosedBeforeStart() {
             super(null, null, false, false);
         }
     }
 
-    /** Another step of this operation: it keeps counting in its file's operations in flight. */
+    /**
+     * Another step of this operation: it keeps counting in its file's operations in flight. The
+     * last thing a step's completion does: a completion that threw after it would leave the
+     * operation counted.
+     */
     private void repeat() {
         repeating = true;
         again();
@@ -211,7 +228,12 @@ final class FileOp<T> extends LoopFuture<T> {
         if (file.inFlight == 0 && file.pendingClose != null) {
             FileOp<?> close = file.pendingClose;
             file.pendingClose = null;
-            file.loop.submit(close);
+            if (file.loop.isClosed()) {
+                // As RingFile.closeOp says of a closed loop: its Io closes the file with it.
+                close.alreadyClosed();
+            } else {
+                file.loop.submit(close);
+            }
         }
     }
 
@@ -283,7 +305,9 @@ final class FileOp<T> extends LoopFuture<T> {
                 return false;
             }
             countCachedRead(file, n);
-            if (!fully && !toEnd && n > 0 && n < kernel.byteSize()) {
+            // Not past 2 GiB, where a count would not fit the int a read returns: there the
+            // kernel's cap (MAX_RW_COUNT) makes a pread short too.
+            if (!fully && !toEnd && n > 0 && n < kernel.byteSize() && kernel.byteSize() <= Integer.MAX_VALUE) {
                 // Only part was cached: the rest too, until the chunk is full or the file ends,
                 // so that a short count means the end of the file, as one pread's does.
                 toEnd = true;

@@ -817,6 +817,7 @@ public final class EventLoop implements Executor, AutoCloseable {
                     if (state != RUNNING && (graceOver || op instanceof TimerOp t && t.isTask())) {
                         reject(op, closedException("before the operation was started"));
                     } else {
+                        op.taken();
                         submitOnLoop(op);
                     }
                 }
@@ -845,6 +846,7 @@ public final class EventLoop implements Executor, AutoCloseable {
     private void submitHere(LoopFuture<?> op) {
         op.loop = this;
         op.setOpState(LoopFuture.HELD);
+        op.taken();
         submitOnLoop(op);
     }
 

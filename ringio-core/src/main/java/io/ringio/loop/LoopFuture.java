@@ -85,6 +85,12 @@ public abstract class LoopFuture<T> extends CompletableFuture<T> {
         completeExceptionally(cause);
     }
 
+    /**
+     * The loop has taken the operation, on its thread, in order with the tasks it runs; before
+     * the operation's first {@link #start}, which may wait for room in the {@code Io}. Once.
+     */
+    protected void taken() {}
+
     /** What the operation is, for the loop's counters. */
     protected OpKind kind() {
         return OpKind.OTHER;
