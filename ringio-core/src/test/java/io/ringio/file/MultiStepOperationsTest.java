@@ -85,8 +85,7 @@ class MultiStepOperationsTest {
     void aReadFullyItsTimeoutCutsBetweenStepsFailsAsTimedOut() {
         List<String> wrong = new ArrayList<>();
         for (long seed = 1; seed <= 16; seed++) {
-            SimIo sim = SimIo.open(SimOptions.seed(seed).withLatency(slowReads()));
-            sim.createDurableDirectories("/d");
+            SimIo sim = simWithDirectory(SimOptions.seed(seed).withLatency(slowReads()));
             try (EventLoop loop = EventLoop.stepped(sim)) {
                 RingFile file = written(loop);
                 CompletableFuture<Void> read = file.withTimeout(Duration.ofNanos(999)).readFully(new byte[LARGE], 0, LARGE, 0);
@@ -105,8 +104,7 @@ class MultiStepOperationsTest {
     void aReadFullyTheLoopsCloseCutsBetweenStepsFailsAsLoopClosed() {
         List<String> wrong = new ArrayList<>();
         for (long seed = 1; seed <= 16; seed++) {
-            SimIo sim = SimIo.open(SimOptions.seed(seed).withLatency(slowReads()));
-            sim.createDurableDirectories("/d");
+            SimIo sim = simWithDirectory(SimOptions.seed(seed).withLatency(slowReads()));
             EventLoop loop = EventLoop.stepped(sim, EventLoopOptions.defaults().withCloseGrace(Duration.ZERO));
             RingFile file = written(loop);
             CompletableFuture<Void> read = file.readFully(new byte[LARGE], 0, LARGE, 0);
@@ -127,8 +125,7 @@ class MultiStepOperationsTest {
      */
     @Test
     void anOperationThatReachesTheLoopAfterTheFilesCloseIsRefused() {
-        SimIo sim = SimIo.open(SimOptions.seed(5));
-        sim.createDurableDirectories("/d");
+        SimIo sim = simWithDirectory(SimOptions.seed(5));
         try (EventLoop loop = EventLoop.stepped(sim)) {
             RingFile file = written(loop);
             // As the race would have it: built and checked before the close, handed over after.
@@ -144,9 +141,8 @@ class MultiStepOperationsTest {
     /** The other side of the test above: what the loop took before the close, waiting for room in the Io, is not refused. */
     @Test
     void anOperationTheLoopTookBeforeTheCloseIsWaitedForEvenWhenItWaitsForRoom() {
-        SimIo sim = SimIo.open(SimOptions.seed(1).withCapacity(2)
+        SimIo sim = simWithDirectory(SimOptions.seed(1).withCapacity(2)
                 .withLatency(SimLatency.zero().with(SimOperation.WRITE, 1_000, 0)));
-        sim.createDurableDirectories("/d");
         try (EventLoop loop = EventLoop.stepped(sim)) {
             CompletableFuture<RingFile> opening = RingFile.open(loop, Path.of("/d/f"), READ, WRITE, CREATE);
             loop.runUntil(opening::isDone);
@@ -168,8 +164,7 @@ class MultiStepOperationsTest {
     /** The close of a file with a readFully in its first step, on the simulator: the same as the io_uring test, every time. */
     @Test
     void aCloseWaitsForTheLastStepOfAReadFullyStepped() {
-        SimIo sim = SimIo.open(SimOptions.seed(9).withLatency(slowReads()));
-        sim.createDurableDirectories("/d");
+        SimIo sim = simWithDirectory(SimOptions.seed(9).withLatency(slowReads()));
         try (EventLoop loop = EventLoop.stepped(sim)) {
             RingFile file = written(loop);
             CompletableFuture<Void> read = file.readFully(new byte[LARGE], 0, LARGE, 0);
@@ -180,6 +175,13 @@ class MultiStepOperationsTest {
             assertThat(read).isDone();
             assertThat(failureOf(read)).isNull();
         }
+    }
+
+    /** A simulator with the durable directory /d, where {@link #written} puts its file. */
+    private static SimIo simWithDirectory(SimOptions options) {
+        SimIo sim = SimIo.open(options);
+        sim.createDurableDirectories("/d");
+        return sim;
     }
 
     private static SimLatency slowReads() {
