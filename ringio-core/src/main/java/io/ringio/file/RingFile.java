@@ -96,7 +96,10 @@ public final class RingFile implements AutoCloseable {
             if (failure != null) {
                 opened.completeExceptionally(failure);
             } else {
-                opened.complete(new RingFile(new FileState(loop, (int) op.count, op.path, op.flags), 0));
+                RingFile file = new RingFile(new FileState(loop, (int) op.count, op.path, op.flags), 0);
+                if (!opened.complete(file)) {
+                    file.closeAsync(); // the caller gave up on the open: nobody else can close it
+                }
             }
         });
         return opened;

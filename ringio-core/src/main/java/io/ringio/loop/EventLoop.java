@@ -427,7 +427,9 @@ public final class EventLoop implements Executor, AutoCloseable {
             task.run();
             return;
         }
-        hand(task);
+        if (!hand(task)) {
+            throw closedException("before the task was submitted");
+        }
     }
 
     /**
@@ -632,27 +634,35 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     // ------------------------------------------------------------------ hand-off
 
-    private void hand(Object item) {
-        if (!queue.offer(item)) {
-            waitForRoom(item);
+    private boolean hand(Object item) {
+        if (!queue.offer(item) && !waitForRoom(item)) {
+            return false;
         }
         wake();
+        return true;
     }
 
-    private void waitForRoom(Object item) {
+    private boolean waitForRoom(Object item) {
         fullQueueWaits.increment();
         Thread me = Thread.currentThread();
         while (!queue.offer(item)) {
+            if (state == CLOSED) {
+                return false;
+            }
             queueWaiters.add(me);
             // Looked at again after the registration is published, so that a drain in between
             // cannot be missed. A registration left behind when this succeeds costs the loop one
             // spurious unpark, which a parked thread tolerates; removing it would cost O(n).
             if (queue.offer(item)) {
-                return;
+                return true;
+            }
+            if (state == CLOSED) {
+                return false;
             }
             wake();
             LockSupport.park(this);
         }
+        return true;
     }
 
     /** Wakes as many waiting submitters as cells were freed ({@code Integer.MAX_VALUE}: all), or all once the queue is empty. */

@@ -44,6 +44,9 @@ final class TimerOp extends LoopFuture<Void> {
             loop.deadlinePassed(this, result);
             complete(null);
         } else if (result == 0) {
+            if (isCancelled()) {
+                return; // cancel() returned true: the task must not run
+            }
             try {
                 task.run();
                 complete(null);
