@@ -58,7 +58,13 @@ public interface Io extends AutoCloseable {
     /** Opens {@code path} with {@link OpenFlags} and permission bits {@code mode} (used when creating); completes with a file handle. */
     boolean open(long tag, String path, int flags, int mode);
 
-    /** Closes a file handle; completes with 0. The handle is invalid from submission on. */
+    /**
+     * Closes a file handle; completes with 0. The handle is invalid from submission on.
+     * Operations on it submitted earlier finish on the open file when they are linked ahead of
+     * the close ({@link #linkNext()}) or have completed; unlinked ones have no order on io_uring
+     * and may run after the close and fail with EBADF. A close that is cancelled (behind a failed
+     * link, say) still closes the file.
+     */
     boolean close(long tag, int file);
 
     /** Reads up to {@code buf.byteSize()} bytes at {@code offset}; completes with the count, 0 at end of file. */

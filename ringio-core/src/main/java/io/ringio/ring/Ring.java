@@ -871,6 +871,11 @@ public final class Ring implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(null);
+    }
+
+    /** Like {@link #close()}, handing each completion drained on the way to {@code discarded} (may be null). */
+    public void close(CompletionHandler discarded) {
         if (closed) {
             return;
         }
@@ -880,7 +885,7 @@ public final class Ring implements AutoCloseable {
             throw new IllegalStateException("ring close: this SINGLE_ISSUER ring belongs to thread " + issuer
                     + " and has " + inFlight() + " operations in flight; close it there");
         }
-        drainInFlight();
+        drainInFlight(discarded);
         closed = true;
         Syscalls.munmap(sqes);
         if (cqRing != sqRing) {
@@ -891,7 +896,7 @@ public final class Ring implements AutoCloseable {
         arena.close();
     }
 
-    private void drainInFlight() {
+    private void drainInFlight(CompletionHandler discarded) {
         if (inFlight.size() == 0 && internalInFlight == 0) {
             return;
         }
@@ -918,6 +923,9 @@ public final class Ring implements AutoCloseable {
             }
             checkDrainEnter(enterRing(1, CLOSE_CANCEL_RETRY_MS * NANOS_PER_MILLI));
             copyCompletions(discard);
+            if (discarded != null) {
+                discard.forEach(discarded);
+            }
         }
     }
 

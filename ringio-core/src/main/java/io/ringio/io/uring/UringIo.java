@@ -360,15 +360,15 @@ public final class UringIo implements Io {
             return false;
         }
         file[slot] = knownFd(handle);
+        flags[slot] = 0;
         if (file[slot] >= 0) {
             // The handle is gone from submission on: a later operation on it must not reach a
             // file that reuses the number.
             openFiles.clear(handle);
-            if (fixedFiles.get(handle)) {
-                // Emptied now, while the fd is still open; operations in flight keep their reference.
-                ring.updateFiles(handle, -1);
-                fixedFiles.clear(handle);
-            }
+            // The registered entry stays until the close completes: SQEs submitted before this
+            // close, still in the SQ or waiting in a chain, name it and resolve it when issued.
+            flags[slot] = fixedFiles.get(handle) ? 1 : 0;
+            fixedFiles.clear(handle);
         }
         return submit(slot);
     }
@@ -742,6 +742,15 @@ public final class UringIo implements Io {
                     registerFile(res);
                 }
             }
+            case K_CLOSE -> {
+                if (flags[slot] == 1 && !openFiles.get(file[slot])) {
+                    ring.updateFiles(file[slot], -1);
+                }
+                if (res == -Errno.ECANCELED && file[slot] >= 0) {
+                    // The handle died at submission; a close that never ran must still free the fd.
+                    Syscalls.close(file[slot]);
+                }
+            }
             case K_TIMEOUT -> result = res == -Errno.ETIME ? 0 : res;
             case K_STAT_FILE, K_STAT_PATH -> {
                 if (res == 0) {
@@ -843,7 +852,15 @@ public final class UringIo implements Io {
             return;
         }
         checkNotDelivering();
-        ring.close();
+        // An open that completed in the drain made an fd nobody will see: close it.
+        ring.close((userData, res, cqeFlags) -> {
+            if (userData >= 0 && userData < kind.length && kind[(int) userData] == K_OPEN && res >= 0) {
+                Syscalls.close(res);
+            } else if (userData >= 0 && userData < kind.length && kind[(int) userData] == K_CLOSE
+                    && res == -Errno.ECANCELED && file[(int) userData] >= 0) {
+                Syscalls.close(file[(int) userData]);
+            }
+        });
         closed = true;
         wakeClosed = true;
         while (wakers.get() > 0) {
