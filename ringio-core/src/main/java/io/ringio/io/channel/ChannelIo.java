@@ -235,6 +235,7 @@ public final class ChannelIo implements Io {
         }
         op.file = file;
         op.path = p;
+        op.dirOnly = dirOnly(path);
         op.flags = flags;
         op.mode = mode;
         submit(op);
@@ -349,6 +350,7 @@ public final class ChannelIo implements Io {
             return false;
         }
         op.path = p;
+        op.dirOnly = dirOnly(path);
         op.stat = out;
         submit(op);
         return true;
@@ -365,6 +367,8 @@ public final class ChannelIo implements Io {
         }
         op.path = f;
         op.path2 = t;
+        op.dirOnly = dirOnly(from);
+        op.dirOnly2 = dirOnly(to);
         op.flag = noReplace;
         submit(op);
         return true;
@@ -394,6 +398,7 @@ public final class ChannelIo implements Io {
             return false;
         }
         op.path = p;
+        op.dirOnly = dirOnly(path);
         op.mode = mode;
         submit(op);
         return true;
@@ -599,6 +604,11 @@ public final class ChannelIo implements Io {
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException(name + "=" + shorten(path) + " is not a valid path: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether {@code path} ends in a slash that makes it name a directory, as the kernel's path walk reads it. */
+    private static boolean dirOnly(String path) {
+        return path.length() > 1 && path.endsWith("/");
     }
 
     private static String shorten(String path) {

@@ -58,6 +58,9 @@ final class ChannelOp {
     boolean flag;
     Path path;
     Path path2;
+    /** {@link #path} / {@link #path2} was written with a trailing slash: it must name a directory (Path drops the slash). */
+    boolean dirOnly;
+    boolean dirOnly2;
     FileStat stat;
     long nanos;
     /** When a TIMEOUT completes, in {@link System#nanoTime()} units, once it has started. */
@@ -90,6 +93,8 @@ final class ChannelOp {
         flag = false;
         path = null;
         path2 = null;
+        dirOnly = false;
+        dirOnly2 = false;
         stat = null;
         nanos = 0;
         deadline = 0;

@@ -47,6 +47,10 @@ final class OpRunner {
     /** Runs {@code op}; every exception becomes its errno. */
     static int run(ChannelOp op) {
         try {
+            int refused = trailingSlash(op);
+            if (refused != 0) {
+                return refused;
+            }
             return switch (op.kind) {
                 case OPEN -> open(op);
                 case CLOSE -> close(op);
@@ -70,6 +74,38 @@ final class OpRunner {
         } catch (IOException | RuntimeException e) {
             return -ChannelErrno.of(e);
         }
+    }
+
+    /**
+     * What the kernel answers for a path written with a trailing slash, which {@link Path} drops:
+     * such a path must name a directory (following links). ENOTDIR when it names anything else;
+     * EISDIR for a file that an open would create through it, and for an unlink of what is a
+     * directory through it; a rename of something that is not a directory onto or from such a
+     * path is ENOTDIR too. 0 to go on.
+     */
+    private static int trailingSlash(ChannelOp op) {
+        if (!op.dirOnly && !op.dirOnly2) {
+            return 0;
+        }
+        if ((op.dirOnly && notADirectory(op.path)) || (op.dirOnly2 && notADirectory(op.path2))) {
+            return -Errno.ENOTDIR;
+        }
+        if (op.kind == ChannelOp.Kind.OPEN && (op.flags & OpenFlags.CREATE) != 0 && !Files.exists(op.path)) {
+            return -Errno.EISDIR;
+        }
+        if (op.kind == ChannelOp.Kind.UNLINK && Files.isDirectory(op.path)) {
+            return -Errno.EISDIR;
+        }
+        if (op.kind == ChannelOp.Kind.RENAME && Files.exists(op.path, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isDirectory(op.path, LinkOption.NOFOLLOW_LINKS)) {
+            return -Errno.ENOTDIR;
+        }
+        return 0;
+    }
+
+    /** The path names something (following links) that is not a directory. */
+    private static boolean notADirectory(Path path) {
+        return Files.exists(path) && !Files.isDirectory(path);
     }
 
     // ---- open and close ----
@@ -383,6 +419,8 @@ final class OpRunner {
      * unlike renameat2(RENAME_NOREPLACE) a file created in between by someone else is replaced.
      */
     private static int rename(ChannelOp op) throws IOException {
+        // The source first, as rename(2) looks it up first: a missing one is ENOENT whatever the target.
+        Files.readAttributes(op.path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (op.flag && Files.exists(op.path2, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(op.path2.toString());
         }
