@@ -98,10 +98,7 @@ class UringIoCloseTest {
     @Test
     void closingTheIoClosesWhatOpensInFlightOpened() throws IOException {
         Path file = dir.resolve("inflight");
-        UringIo io = UringIo.open(IoOptions.defaults().withCapacity(16), "t");
-        for (int i = 0; i < 8; i++) {
-            assertThat(io.open(i, file.toString(), OpenFlags.READ_WRITE | OpenFlags.CREATE, 0644)).isTrue();
-        }
+        UringIo io = openEight(file);
         io.close();
         assertThat(fdsNaming(file)).isZero();
     }
@@ -109,14 +106,20 @@ class UringIoCloseTest {
     @Test
     void closingTheIoClosesWhatOpensCompletedButNotDeliveredOpened() throws Exception {
         Path file = dir.resolve("undelivered");
-        UringIo io = UringIo.open(IoOptions.defaults().withCapacity(16), "t");
-        for (int i = 0; i < 8; i++) {
-            assertThat(io.open(i, file.toString(), OpenFlags.READ_WRITE | OpenFlags.CREATE, 0644)).isTrue();
-        }
+        UringIo io = openEight(file);
         io.ring().submit(); // the kernel opens them; nobody polls
         Thread.sleep(50);
         io.close();
         assertThat(fdsNaming(file)).isZero();
+    }
+
+    /** A new io_uring Io with eight opens of {@code file} submitted, none delivered. */
+    private static UringIo openEight(Path file) {
+        UringIo io = UringIo.open(IoOptions.defaults().withCapacity(16), "t");
+        for (int i = 0; i < 8; i++) {
+            assertThat(io.open(i, file.toString(), OpenFlags.READ_WRITE | OpenFlags.CREATE, 0644)).isTrue();
+        }
+        return io;
     }
 
     private static Map<Long, Integer> await(Io io, int n) {
