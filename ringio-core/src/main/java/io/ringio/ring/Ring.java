@@ -630,6 +630,11 @@ public final class Ring implements AutoCloseable {
                 flags |= ENTER_SQ_WAKEUP;
                 sqWakeups++;
             }
+            if (sqTail - (int) INT.getAcquire(sqRing, sqHeadOff) >= sqEntries) {
+                // A full SQ: wait until the SQ thread has taken some (IORING_ENTER_SQ_WAIT, 5.13),
+                // so that a caller looking for room finds it instead of spinning.
+                flags |= ENTER_SQ_WAIT;
+            }
             toSubmit = 0;
         } else {
             // The kernel's SQ head, read with acquire: what it has not consumed yet is ours to submit.

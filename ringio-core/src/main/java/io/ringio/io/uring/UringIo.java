@@ -116,6 +116,8 @@ public final class UringIo implements Io {
     private final MemorySegment callState;
     private final MemorySegment emptyPath;
     private final CompletionBatch batch = new CompletionBatch(BATCH_MAX);
+    // Separate from batch: a stash can run from a handler while deliver() walks batch.
+    private final CompletionBatch stashBatch = new CompletionBatch(BATCH_MAX);
 
     // Per-slot state, indexed by slot number (the SQE user_data).
     private final SlotPool slots;
@@ -123,6 +125,9 @@ public final class UringIo implements Io {
     // Slot numbers boxed once, so that the tag table never boxes on the hot path.
     private final Integer[] slotNumbers;
     private final long[] slotTag;
+    // Bumped each time a slot is taken: the high half of the user_data, so that a cancel naming an
+    // earlier operation of the slot can never match a later one.
+    private final int[] generation;
     private final byte[] kind;
     private final int[] file;
     private final long[] offset;
@@ -210,6 +215,7 @@ public final class UringIo implements Io {
                 slotNumbers[i] = i;
             }
             this.slotTag = new long[capacity];
+            this.generation = new int[capacity];
             this.kind = new byte[capacity];
             this.file = new int[capacity];
             this.offset = new long[capacity];
@@ -571,7 +577,7 @@ public final class UringIo implements Io {
         if (slot < 0) {
             return false;
         }
-        offset[slot] = target >= 0 ? target : NO_SLOT;
+        offset[slot] = target >= 0 ? userData(target) : NO_SLOT;
         return submit(slot);
     }
 
@@ -854,11 +860,14 @@ public final class UringIo implements Io {
         checkNotDelivering();
         // An open that completed in the drain made an fd nobody will see: close it.
         ring.close((userData, res, cqeFlags) -> {
-            if (userData >= 0 && userData < kind.length && kind[(int) userData] == K_OPEN && res >= 0) {
+            int s = (int) userData;
+            if (userData == WAKE_USER_DATA || s < 0 || s >= kind.length || userData != userData(s)) {
+                return;
+            }
+            if (kind[s] == K_OPEN && res >= 0) {
                 Syscalls.close(res);
-            } else if (userData >= 0 && userData < kind.length && kind[(int) userData] == K_CLOSE
-                    && res == -Errno.ECANCELED && file[(int) userData] >= 0) {
-                Syscalls.close(file[(int) userData]);
+            } else if (kind[s] == K_CLOSE && res == -Errno.ECANCELED && file[s] >= 0) {
+                Syscalls.close(file[s]);
             }
         });
         closed = true;
@@ -898,6 +907,7 @@ public final class UringIo implements Io {
         }
         tags.put(tag, slotNumbers[slot]);
         slotTag[slot] = tag;
+        generation[slot] = (generation[slot] + 1) & 0x3FFF_FFFF;
         kind[slot] = k;
         retries[slot] = 0;
         pathA[slot] = NONE;
@@ -996,13 +1006,13 @@ public final class UringIo implements Io {
 
     private void stashCompletions() {
         // No retries from here: this runs while an operation is being submitted.
-        int n = ring.copyCompletions(batch);
+        int n = ring.copyCompletions(stashBatch);
         for (int i = 0; i < n; i++) {
-            if (batch.userData(i) == WAKE_USER_DATA) {
-                wakeFired(batch.result(i));
+            if (stashBatch.userData(i) == WAKE_USER_DATA) {
+                wakeFired(stashBatch.result(i));
                 continue;
             }
-            finishReady((int) batch.userData(i), batch.result(i));
+            finishReady((int) stashBatch.userData(i), stashBatch.result(i));
         }
     }
 
@@ -1021,7 +1031,7 @@ public final class UringIo implements Io {
     }
 
     private int prepareSqe(int slot) {
-        long ud = slot;
+        long ud = userData(slot);
         return switch (kind[slot]) {
             case K_OPEN -> ring.prepOpenat(Fcntl.AT_FDCWD, paths.get(pathA[slot]), flags[slot], (int) length[slot], ud);
             // An unknown handle is closed as fd -1, which the kernel answers with -EBADF.
@@ -1046,6 +1056,11 @@ public final class UringIo implements Io {
             case K_CANCEL -> ring.prepCancel(offset[slot], 0, ud);
             default -> throw new AssertionError("slot " + slot + " has no operation");
         };
+    }
+
+    /** The user_data of the slot's current operation: its generation above, the slot number below. */
+    private long userData(int slot) {
+        return ((long) generation[slot] << 32) | slot;
     }
 
     private int prepTransfer(int slot, long ud) {
