@@ -6,8 +6,10 @@ import java.util.regex.Pattern;
 
 /**
  * The fault rules of one {@link SimIo} and their counters. Every rule that matches an operation
- * counts it, and draws its chance, whether or not an earlier rule already fired, so that adding
- * a rule does not shift when the others fire. The first rule that fires wins.
+ * counts it, and draws its chance from a random stream of its own (seeded, in the order the rules
+ * were added, from the simulator's fault stream), whether or not an earlier rule already fired;
+ * what a fault does (a short length, a flipped bit) draws from yet another stream. So adding a
+ * rule after the others does not shift when they fire. The first rule that fires wins.
  */
 final class SimFaults {
     private final List<Armed> rules = new ArrayList<>();
@@ -17,11 +19,14 @@ final class SimFaults {
     private static final class Armed {
         final FaultRule rule;
         final Pattern path;
+        /** This rule's own draws, so that another rule's draws cannot shift them. */
+        final SimRandom chances;
         long seen;
 
-        Armed(FaultRule rule) {
+        Armed(FaultRule rule, SimRandom chances) {
             this.rule = rule;
             this.path = rule.pathPattern();
+            this.chances = chances;
         }
     }
 
@@ -31,7 +36,7 @@ final class SimFaults {
     }
 
     void add(FaultRule rule) {
-        rules.add(new Armed(rule));
+        rules.add(new Armed(rule, new SimRandom(random.nextLong())));
     }
 
     void clear() {
@@ -51,7 +56,7 @@ final class SimFaults {
                 continue;
             }
             armed.seen++;
-            boolean fires = rule.nth() > 0 ? armed.seen == rule.nth() : random.chance(rule.probability());
+            boolean fires = rule.nth() > 0 ? armed.seen == rule.nth() : armed.chances.chance(rule.probability());
             if (fires && struck == null) {
                 struck = rule.kind();
             }

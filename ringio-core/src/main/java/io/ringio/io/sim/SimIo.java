@@ -65,6 +65,7 @@ public final class SimIo implements Io {
     private static final long STREAM_SCHEDULE = 1;
     private static final long STREAM_FAULTS = 2;
     private static final long STREAM_CRASH = 3;
+    private static final long STREAM_FAULT_EFFECTS = 4;
 
     /** What carries over a crash: the clock, the random streams and the trace. */
     private static final class World {
@@ -72,6 +73,7 @@ public final class SimIo implements Io {
         final SimRandom schedule;
         final SimRandom faults;
         final SimRandom crash;
+        final SimRandom faultEffects;
         long now;
         long trace;
         long completed;
@@ -82,6 +84,7 @@ public final class SimIo implements Io {
             this.schedule = SimRandom.stream(options.seed(), STREAM_SCHEDULE);
             this.faults = SimRandom.stream(options.seed(), STREAM_FAULTS);
             this.crash = SimRandom.stream(options.seed(), STREAM_CRASH);
+            this.faultEffects = SimRandom.stream(options.seed(), STREAM_FAULT_EFFECTS);
             this.trace = SimRandom.mix(options.seed());
         }
     }
@@ -108,7 +111,7 @@ public final class SimIo implements Io {
     private SimIo(World world, SimFileSystem fs, String reason) {
         this.world = world;
         this.capacity = world.options.capacity();
-        this.kernel = new SimKernel(fs, new SimFaults(world.faults, world.options.faults()), world.faults,
+        this.kernel = new SimKernel(fs, new SimFaults(world.faults, world.options.faults()), world.faultEffects,
                 world.options.epochNanos());
         this.backend = new IoBackend(IoBackend.Kind.SIM, reason);
         this.inFlight = new LongTable<>(capacity);
