@@ -69,8 +69,11 @@ import java.util.Set;
  *       {@code DIRECT}. A {@link FileLock} from this channel names this channel as
  *       {@link FileLock#channel()}; it is an fcntl lock on the file, so, as the JDK's
  *       {@link FileLock} warns for Linux, closing any channel of the file in this JVM may release
- *       it. An interrupt during {@link #lock} closes only that second channel (the JDK's
- *       {@link java.nio.channels.FileLockInterruptionException}); the next call opens another.</li>
+ *       it. {@link #lock} waits by trying ({@code tryLock}) every 1 to 50 ms, so it takes a
+ *       lock that another process releases up to 50 ms late; an interrupt while it waits ends
+ *       it with {@link java.nio.channels.FileLockInterruptionException} and leaves the second
+ *       channel, and the locks taken through it, as they were (the JDK's own {@code lock} would
+ *       close the channel, and release them all).</li>
  *   <li><b>Transfers copy</b> through a buffer of the loop's {@link BufferPool}, at most
  *       {@value #TRANSFER_BYTES_MAX} bytes per step, instead of sendfile or copy_file_range. The
  *       target's (or source's) writability (readability) is checked up front only when it is a
@@ -651,9 +654,12 @@ public final class RingFileChannel extends FileChannel {
 
     /**
      * Waits for a lock on {@code [position, position + size)} of the file (size 0: to the end of
-     * any size), through the plain channel the class comment describes. The lock names this
-     * channel, and is released when it is.
+     * any size), through the plain channel the class comment describes, trying every 1 to 50 ms.
+     * The lock names this channel, and is released when it is. An interrupt while it waits ends
+     * it and leaves the locks already held as they were.
      *
+     * @throws java.nio.channels.FileLockInterruptionException if the calling thread is interrupted
+     *                                            (its interrupt status stays set)
      * @throws NonReadableChannelException        if {@code shared} and the channel was not opened for reading
      * @throws NonWritableChannelException        if not {@code shared} and the channel was not opened for writing
      * @throws java.nio.channels.OverlappingFileLockException if this JVM holds or waits for an overlapping lock
@@ -662,8 +668,27 @@ public final class RingFileChannel extends FileChannel {
     @Override
     public FileLock lock(long position, long size, boolean shared) throws IOException {
         checkLock(shared);
-        return new DelegatedLock(this, delegate().lock(position, size, shared));
+        // Not the delegate's lock(), which an interrupt ends by closing the delegate, and every
+        // lock taken through it with it: tries that do not wait, with the interrupt looked at
+        // between them.
+        long pauseNanos = LOCK_PAUSE_MIN_NANOS;
+        while (true) {
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new java.nio.channels.FileLockInterruptionException();
+            }
+            FileLock lock = delegate().tryLock(position, size, shared);
+            if (lock != null) {
+                return new DelegatedLock(this, lock);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(this, pauseNanos);
+            pauseNanos = Math.min(pauseNanos * 2, LOCK_PAUSE_MAX_NANOS);
+        }
     }
+
+    /** How long {@link #lock} waits between tries: from this, doubling, up to {@link #LOCK_PAUSE_MAX_NANOS}. */
+    private static final long LOCK_PAUSE_MIN_NANOS = 1_000_000;
+    private static final long LOCK_PAUSE_MAX_NANOS = 50_000_000;
 
     /**
      * Takes a lock as {@link #lock(long, long, boolean)} does, or returns null at once if
