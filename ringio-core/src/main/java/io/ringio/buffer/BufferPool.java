@@ -1,6 +1,7 @@
 package io.ringio.buffer;
 
 import io.ringio.io.uring.UringIo;
+import io.ringio.ring.Ring;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -58,6 +59,7 @@ public final class BufferPool implements AutoCloseable {
     private final LongAdder released = new LongAdder();
     private final LongAdder unpooledAcquired = new LongAdder();
     private volatile boolean registered;
+    private volatile int registeredClasses;
     private volatile boolean closed;
 
     /**
@@ -70,9 +72,12 @@ public final class BufferPool implements AutoCloseable {
      * @param pooledBytes   bytes the size classes hold in all, spill slabs included
      * @param spillBytes    bytes of spill slabs the classes grew by
      * @param registered    whether the first slabs are registered with io_uring as fixed buffers
+     *                      (of some classes at least)
+     * @param registeredClasses how many size classes, from the smallest up, have their first slab
+     *                      registered: all of them where the locked-memory limit allows
      */
     public record Stats(long acquired, long released, long unpooled, long inUse, long pooledBytes, long spillBytes,
-                        boolean registered) {}
+                        boolean registered, int registeredClasses) {}
 
     private BufferPool(long classBytes) {
         this.arena = Arena.ofShared();
@@ -111,18 +116,34 @@ public final class BufferPool implements AutoCloseable {
     }
 
     /**
-     * Registers every size class with {@code io} as a fixed buffer (replacing what it had
-     * registered). Returns false when the kernel refuses, usually for the locked-memory limit
-     * ({@code ulimit -l}): the pool works the same, only without the fixed-buffer fast path.
+     * Registers the size classes with {@code io} as fixed buffers (replacing what it had
+     * registered): all of them, or, when the kernel refuses (usually for the locked-memory limit,
+     * {@code ulimit -l}), as many of the smallest as it takes; a class larger than the kernel
+     * takes (1 GiB) is left out. Returns whether any was registered; the pool works the same
+     * either way, buffers of the classes left out only without the fixed-buffer fast path.
+     * {@link Stats#registeredClasses()} says how many are.
      */
     public boolean register(UringIo io) {
         checkOpen();
-        MemorySegment[] slabs = new MemorySegment[CLASSES];
-        for (int c = 0; c < CLASSES; c++) {
-            slabs[c] = classes[c].memory;
+        int fit = 0;
+        while (fit < CLASSES && classes[fit].memory.byteSize() <= Ring.REGISTERED_BUFFER_BYTES_MAX) {
+            fit++;
         }
-        registered = io.registerBuffers(slabs);
-        return registered;
+        // Classes go from the smallest up: the ones left out when the limit is short are the largest.
+        for (int n = fit; n > 0; n--) {
+            MemorySegment[] slabs = new MemorySegment[n];
+            for (int c = 0; c < n; c++) {
+                slabs[c] = classes[c].memory;
+            }
+            if (io.registerBuffers(slabs)) {
+                registeredClasses = n;
+                registered = true;
+                return true;
+            }
+        }
+        registeredClasses = 0;
+        registered = false;
+        return false;
     }
 
     /**
@@ -241,7 +262,7 @@ public final class BufferPool implements AutoCloseable {
         }
         long a = acquired.sum();
         long r = released.sum();
-        return new Stats(a, r, unpooledAcquired.sum(), a - r, classesBytes + spilled, spilled, registered);
+        return new Stats(a, r, unpooledAcquired.sum(), a - r, classesBytes + spilled, spilled, registered, registeredClasses);
     }
 
     /**

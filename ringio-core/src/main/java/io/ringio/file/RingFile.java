@@ -331,8 +331,11 @@ public final class RingFile implements AutoCloseable {
     <T> FileOp<T> vector(int code, MemorySegment[] segments, long position, boolean blockingCall) {
         checkPosition(position);
         checkNotNull(segments, code == FileOp.READV ? "dsts" : "srcs");
+        MemorySegment[] vector = segments.clone();
+        // At the call, as the class comment promises, not later on the loop thread.
+        io.ringio.internal.IoArguments.checkBuffers(vector, code == FileOp.READV);
         FileOp<T> op = newOp(code, blockingCall);
-        op.vector = segments.clone();
+        op.vector = vector;
         op.offset = position;
         return op;
     }

@@ -217,6 +217,10 @@ public final class EventLoop implements Executor, AutoCloseable {
             }
         } catch (RuntimeException | Error e) {
             opened.close();
+            if (buffers != null) {
+                // Nothing was taken from it yet: its memory goes now, not with the JVM.
+                buffers.close();
+            }
             throw e;
         }
     }

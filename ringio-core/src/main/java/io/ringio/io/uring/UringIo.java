@@ -303,9 +303,10 @@ public final class UringIo implements Io {
 
     /**
      * Registers native buffers with the kernel so that reads and writes inside them skip the
-     * per-operation page pinning. Returns false, and changes nothing, when the kernel refuses
-     * (the locked-memory limit, usually): everything works without it. Replaces any earlier
-     * registration; the buffers must stay alive until {@link #close()} or the next call.
+     * per-operation page pinning. Replaces any earlier registration, which is dropped first; the
+     * buffers must stay alive until {@link #close()} or the next call. Returns false when the
+     * kernel refuses (the locked-memory limit, usually), and then nothing is registered:
+     * everything works without it.
      */
     public boolean registerBuffers(MemorySegment... buffers) {
         checkOpen();
