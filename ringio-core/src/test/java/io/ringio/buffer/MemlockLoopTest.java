@@ -1,15 +1,12 @@
 package io.ringio.buffer;
 
-import io.ringio.ring.Ring;
+import io.ringio.ring.RingMemlockTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +32,7 @@ class MemlockLoopTest {
         List<String> command = new ArrayList<>(List.of("/usr/bin/prlimit", "--memlock=" + limit + ":" + limit,
                 "/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
                 "--bounding-set=-all", java, "--enable-native-access=ALL-UNNAMED", "-ea", "-Xshare:off",
-                "-cp", readableClassPath(cp), MemlockLoopChild.class.getName(), work.toString()));
+                "-cp", RingMemlockTest.readableClassPath(cp), MemlockLoopChild.class.getName(), work.toString()));
         command.addAll(List.of(extra));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -58,24 +55,5 @@ class MemlockLoopTest {
         assertThat(m.find()).as(out).isTrue();
         // The default pool is 9 MiB: not all of it fits, most of it does.
         assertThat(Integer.parseInt(m.group(1))).as(out).isBetween(5, 8);
-    }
-
-    private static String readableClassPath(Path root) throws IOException {
-        StringBuilder classPath = new StringBuilder();
-        for (Class<?> c : List.of(Ring.class, MemlockLoopChild.class)) {
-            Path source = Path.of(URI.create(c.getProtectionDomain().getCodeSource().getLocation().toString()));
-            Path target = root.resolve(Integer.toString(classPath.length()));
-            try (Stream<Path> tree = Files.walk(source)) {
-                for (Path from : (Iterable<Path>) tree::iterator) {
-                    Path to = target.resolve(source.relativize(from).toString());
-                    Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-                    Files.setPosixFilePermissions(to, PosixFilePermissions.fromString(
-                            Files.isDirectory(to) ? "rwxr-xr-x" : "rw-r--r--"));
-                }
-            }
-            classPath.append(classPath.isEmpty() ? "" : ":").append(target);
-        }
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return classPath.toString();
     }
 }

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * RLIMIT_MEMLOCK through CAP_IPC_LOCK, so the case is run in a child JVM as {@code nobody}
  * with a 64 KiB limit and no capabilities.
  */
-class RingMemlockTest {
+public class RingMemlockTest {
     private static final long LIMIT_BYTES = 64 * 1024;
 
     @Test
@@ -52,9 +52,10 @@ class RingMemlockTest {
 
     /**
      * Copies the main and test class trees to a fresh world-readable directory: the checkout may
-     * live where {@code nobody} cannot read (under /root, say).
+     * live where {@code nobody} cannot read (under /root, say). Also for other tests that run a
+     * child JVM as {@code nobody}.
      */
-    private static String readableClassPath(Path root) throws IOException {
+    public static String readableClassPath(Path root) throws IOException {
         StringBuilder classPath = new StringBuilder();
         for (Class<?> c : List.of(Ring.class, MemlockLimitedRegistration.class)) {
             Path source = Path.of(URI.create(c.getProtectionDomain().getCodeSource().getLocation().toString()));
