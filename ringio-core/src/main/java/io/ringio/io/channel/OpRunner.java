@@ -78,23 +78,30 @@ final class OpRunner {
 
     /**
      * What the kernel answers for a path written with a trailing slash, which {@link Path} drops:
-     * such a path must name a directory (following links). ENOTDIR when it names anything else;
-     * EISDIR for a file that an open would create through it, and for an unlink of what is a
-     * directory through it; a rename of something that is not a directory onto or from such a
-     * path is ENOTDIR too. 0 to go on.
+     * such a path must name a directory (following links). EISDIR for any open with O_CREAT
+     * through it; ENOTDIR when it names anything else but a directory (mkdir aside, which says
+     * EEXIST itself); EISDIR for an unlink of a directory through it; a rename of something that
+     * is not a directory onto or from such a path is ENOTDIR too. 0 to go on.
      */
     private static int trailingSlash(ChannelOp op) {
         if (!op.dirOnly && !op.dirOnly2) {
             return 0;
         }
+        if (op.kind == ChannelOp.Kind.OPEN && (op.flags & OpenFlags.CREATE) != 0) {
+            // The kernel answers an O_CREAT through a trailing slash before it looks anything up.
+            return -Errno.EISDIR;
+        }
+        if (op.kind == ChannelOp.Kind.MKDIR) {
+            // mkdir takes the slash; what is there already is EEXIST, as mkdir says itself.
+            return 0;
+        }
+        if (op.kind == ChannelOp.Kind.UNLINK && Files.exists(op.path, LinkOption.NOFOLLOW_LINKS)) {
+            // unlink looks at the name itself, a link included: a directory is EISDIR, anything
+            // else ENOTDIR through the slash.
+            return Files.isDirectory(op.path, LinkOption.NOFOLLOW_LINKS) ? -Errno.EISDIR : -Errno.ENOTDIR;
+        }
         if ((op.dirOnly && notADirectory(op.path)) || (op.dirOnly2 && notADirectory(op.path2))) {
             return -Errno.ENOTDIR;
-        }
-        if (op.kind == ChannelOp.Kind.OPEN && (op.flags & OpenFlags.CREATE) != 0 && !Files.exists(op.path)) {
-            return -Errno.EISDIR;
-        }
-        if (op.kind == ChannelOp.Kind.UNLINK && Files.isDirectory(op.path)) {
-            return -Errno.EISDIR;
         }
         if (op.kind == ChannelOp.Kind.RENAME && Files.exists(op.path, LinkOption.NOFOLLOW_LINKS)
                 && !Files.isDirectory(op.path, LinkOption.NOFOLLOW_LINKS)) {

@@ -97,6 +97,22 @@ class ChannelIoPathParityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"uring", "channel"})
+    void otherAnswersThroughATrailingSlash(String backend) throws Exception {
+        Path f = Files.writeString(dir.resolve("f"), "data");
+        Path d = Files.createDirectory(dir.resolve("d"));
+        Path ld = Files.createSymbolicLink(dir.resolve("ld"), d);
+        try (Io io = open(backend)) {
+            assertThat(Errno.name(-run(io, t -> io.open(t, f + "/", OpenFlags.WRITE | OpenFlags.CREATE, 0644))))
+                    .as("a create through a file").isEqualTo("EISDIR");
+            assertThat(Errno.name(-run(io, t -> io.mkdir(t, f + "/", 0755)))).as("mkdir over a file").isEqualTo("EEXIST");
+            assertThat(Errno.name(-run(io, t -> io.unlink(t, ld + "/")))).as("unlink through a link to a directory")
+                    .isEqualTo("ENOTDIR");
+            assertThat(Files.isSymbolicLink(ld)).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uring", "channel"})
     void aDirectoryThroughATrailingSlashStillWorks(String backend) throws Exception {
         Path d = Files.createDirectory(dir.resolve("d"));
         try (Io io = open(backend)) {
