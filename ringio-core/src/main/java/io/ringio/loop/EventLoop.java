@@ -216,10 +216,13 @@ public final class EventLoop implements Executor, AutoCloseable {
                 buffers.register(uring);
             }
         } catch (RuntimeException | Error e) {
-            opened.close();
-            if (buffers != null) {
-                // Nothing was taken from it yet: its memory goes now, not with the JVM.
-                buffers.close();
+            try {
+                opened.close();
+            } finally {
+                if (buffers != null) {
+                    // Nothing was taken from it yet: its memory goes now, not with the JVM.
+                    buffers.close();
+                }
             }
             throw e;
         }

@@ -111,7 +111,10 @@ public final class SimIo implements Io {
     private SimIo(World world, SimFileSystem fs, String reason) {
         this.world = world;
         this.capacity = world.options.capacity();
-        this.kernel = new SimKernel(fs, new SimFaults(world.faults, world.options.faults()), world.faultEffects,
+        // One draw of the fault stream per incarnation (the first, and one after each crash): the
+        // rules' own streams come from it, so rules injected before a crash cannot shift those after.
+        this.kernel = new SimKernel(fs, new SimFaults(new SimRandom(world.faults.nextLong()), world.options.faults()),
+                world.faultEffects,
                 world.options.epochNanos());
         this.backend = new IoBackend(IoBackend.Kind.SIM, reason);
         this.inFlight = new LongTable<>(capacity);

@@ -37,10 +37,29 @@ class SimFaultIndependenceTest {
         assertThat(withOther).isEqualTo(alone);
     }
 
-    /** Opens /r and /w, fills /r, then 64 times writes /w and reads /r: each read's result. */
+    /** A rule injected before a crash does not shift when the options' rules fire after it. */
+    @Test
+    void aRuleInjectedBeforeACrashDoesNotShiftTheRulesAfterIt() {
+        FaultRule eio = FaultRule.withProbability(FaultKind.READ_EIO, 0.5).onPath("/r");
+        List<List<Integer>> runs = new ArrayList<>();
+        for (boolean inject : new boolean[] {false, true}) {
+            SimIo io = SimIo.open(SimOptions.seed(11).withLatency(SimLatency.zero()).withFaults(eio));
+            if (inject) {
+                io.inject(FaultRule.withProbability(FaultKind.WRITE_EIO, 0.5).onPath("/w"));
+            }
+            runs.add(readResults(io.crash()));
+        }
+        assertThat(runs.get(0)).as("some reads fail, some do not").contains(-5).contains(4096);
+        assertThat(runs.get(1)).isEqualTo(runs.get(0));
+    }
+
     private static List<Integer> readResults(long seed, FaultRule... rules) {
+        return readResults(SimIo.open(SimOptions.seed(seed).withLatency(SimLatency.zero()).withFaults(rules)));
+    }
+
+    /** Opens /r and /w, fills /r, then 64 times writes /w and reads /r: each read's result. Closes {@code io}. */
+    private static List<Integer> readResults(SimIo io) {
         List<Integer> out = new ArrayList<>();
-        SimIo io = SimIo.open(SimOptions.seed(seed).withLatency(SimLatency.zero()).withFaults(rules));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(4096);
             int[] res = new int[1];
