@@ -58,7 +58,7 @@ public final class BufferPool implements AutoCloseable {
     private final LongAdder acquired = new LongAdder();
     private final LongAdder released = new LongAdder();
     private final LongAdder unpooledAcquired = new LongAdder();
-    private volatile boolean registered;
+    /** Size classes, from the smallest up, whose first slab is registered; 0 for none. */
     private volatile int registeredClasses;
     private volatile boolean closed;
 
@@ -137,12 +137,10 @@ public final class BufferPool implements AutoCloseable {
             }
             if (io.registerBuffers(slabs)) {
                 registeredClasses = n;
-                registered = true;
                 return true;
             }
         }
         registeredClasses = 0;
-        registered = false;
         return false;
     }
 
@@ -262,7 +260,8 @@ public final class BufferPool implements AutoCloseable {
         }
         long a = acquired.sum();
         long r = released.sum();
-        return new Stats(a, r, unpooledAcquired.sum(), a - r, classesBytes + spilled, spilled, registered, registeredClasses);
+        int registeredNow = registeredClasses;
+        return new Stats(a, r, unpooledAcquired.sum(), a - r, classesBytes + spilled, spilled, registeredNow > 0, registeredNow);
     }
 
     /**
