@@ -753,10 +753,7 @@ public final class UringIo implements Io {
                 if (flags[slot] == 1 && !openFiles.get(file[slot])) {
                     ring.updateFiles(file[slot], -1);
                 }
-                if (res == -Errno.ECANCELED && file[slot] >= 0) {
-                    // The handle died at submission; a close that never ran must still free the fd.
-                    Syscalls.close(file[slot]);
-                }
+                closeIfCancelled(slot, res);
             }
             case K_TIMEOUT -> result = res == -Errno.ETIME ? 0 : res;
             case K_STAT_FILE, K_STAT_PATH -> {
@@ -867,8 +864,8 @@ public final class UringIo implements Io {
             }
             if (kind[s] == K_OPEN && res >= 0) {
                 Syscalls.close(res);
-            } else if (kind[s] == K_CLOSE && res == -Errno.ECANCELED && file[s] >= 0) {
-                Syscalls.close(file[s]);
+            } else if (kind[s] == K_CLOSE) {
+                closeIfCancelled(s, res);
             }
         });
         closed = true;
@@ -1057,6 +1054,16 @@ public final class UringIo implements Io {
             case K_CANCEL -> ring.prepCancel(offset[slot], 0, ud);
             default -> throw new AssertionError("slot " + slot + " has no operation");
         };
+    }
+
+    /**
+     * A close answered {@code res}: if it was cancelled, it never ran, and its handle died at
+     * submission, so nobody else can free the fd: free it here.
+     */
+    private void closeIfCancelled(int slot, int res) {
+        if (res == -Errno.ECANCELED && file[slot] >= 0) {
+            Syscalls.close(file[slot]);
+        }
     }
 
     /** The user_data of the slot's current operation: its generation above, the slot number below. */
