@@ -56,10 +56,12 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * registered files (fewer when RLIMIT_NOFILE is lower, as the kernel requires), indexed by fd: a
  * file this {@code Io} opens goes into the entry of its fd (one {@code io_uring_register} call),
  * and reads, writes, syncs, fallocate and ftruncate on it then name that entry (IOSQE_FIXED_FILE),
- * which spares the kernel taking and dropping a reference to the file on each of them. Closing
- * empties the entry at submission; operations already in flight keep their own reference. An fd
- * past the table, or an entry the kernel refuses, is used as a plain fd. statx and close take the
- * plain fd, as the kernel requires.
+ * which spares the kernel taking and dropping a reference to the file on each of them. A close
+ * empties the entry when its completion arrives, so that operations submitted ahead of it still
+ * find the file; if a later open has filled the entry again by then (the kernel freed the fd when
+ * the close ran, and an open may take the number and complete first), the entry is left to the
+ * new file. An fd past the table, or an entry the kernel refuses, is used as a plain fd. statx
+ * and close take the plain fd, as the kernel requires.
  */
 public final class UringIo implements Io {
     /** Path buffers made at a time when the pool runs dry (4 KiB each). */
@@ -162,6 +164,12 @@ public final class UringIo implements Io {
     private final BitSet openFiles = new BitSet();
     /** Open files in the registered-file table, by fd (which is also their entry). */
     private final BitSet fixedFiles = new BitSet();
+    /**
+     * Bumped each time an entry of the registered-file table is filled, by fd: a close remembers
+     * the version it closes and empties the entry at completion only if no open has filled it
+     * since.
+     */
+    private final int[] fileVersion;
     /** Entries of the registered-file table: {@link #fileTableSize()}, or 0 when off or refused. */
     private final int fileTable;
     /** {@link IoOptions#submitBatch()}: this many waiting SQEs go to the kernel at once; 0 for poll and park only. */
@@ -246,6 +254,7 @@ public final class UringIo implements Io {
             this.wakeFd = fd;
             int table = options.registeredFiles() ? fileTableSize() : 0;
             this.fileTable = table > 0 && ring.registerFilesSparse(table) == 0 ? table : 0;
+            this.fileVersion = new int[fileTable];
             this.submitBatch = options.submitBatch();
             armWake();
         } catch (RuntimeException | Error e) {
@@ -340,6 +349,8 @@ public final class UringIo implements Io {
     private void registerFile(int fd) {
         if (fd < fileTable && ring.updateFiles(fd, fd) == 1) {
             fixedFiles.set(fd);
+            // Never negative, so that it cannot be mistaken for NONE in a close's flags.
+            fileVersion[fd] = (fileVersion[fd] + 1) & Integer.MAX_VALUE;
         }
     }
 
@@ -366,18 +377,22 @@ public final class UringIo implements Io {
         if (slot < 0) {
             return false;
         }
-        file[slot] = knownFd(handle);
-        flags[slot] = 0;
-        if (file[slot] >= 0) {
+        int fd = knownFd(handle);
+        file[slot] = fd;
+        // The registered entry stays until the close completes: SQEs submitted before this
+        // close, still in the SQ or waiting in a chain, name it and resolve it when issued. The
+        // close keeps the entry's version, to empty it then only if it still holds this file.
+        flags[slot] = fd >= 0 && fixedFiles.get(fd) ? fileVersion[fd] : NONE;
+        // Throws if refused before the kernel saw the close; the file is then still open, and
+        // the handle and its entry stay as they were, as after any refused operation.
+        submit(slot);
+        if (fd >= 0) {
             // The handle is gone from submission on: a later operation on it must not reach a
             // file that reuses the number.
-            openFiles.clear(handle);
-            // The registered entry stays until the close completes: SQEs submitted before this
-            // close, still in the SQ or waiting in a chain, name it and resolve it when issued.
-            flags[slot] = fixedFiles.get(handle) ? 1 : 0;
-            fixedFiles.clear(handle);
+            openFiles.clear(fd);
+            fixedFiles.clear(fd);
         }
-        return submit(slot);
+        return true;
     }
 
     @Override
@@ -750,7 +765,9 @@ public final class UringIo implements Io {
                 }
             }
             case K_CLOSE -> {
-                if (flags[slot] == 1 && !openFiles.get(file[slot])) {
+                // An open that reused the fd may have filled the entry again since (a newer
+                // version): the entry is then the new file's, open or closing.
+                if (flags[slot] != NONE && fileVersion[file[slot]] == flags[slot]) {
                     ring.updateFiles(file[slot], -1);
                 }
                 closeIfCancelled(slot, res);

@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Closes of handles on io_uring against the {@code Io} contract, with the other backends beside
  * it where they show what the contract means: operations linked ahead of a close finish on the
- * open file; a close that is cancelled does not leak its fd; closing the {@code Io} closes what
- * opens it took, delivered or not.
+ * open file; a close that is cancelled does not leak its fd; a close refused before the kernel
+ * saw it leaves the handle open; closing the {@code Io} closes what opens it took, delivered or
+ * not.
  */
 class UringIoCloseTest {
     @TempDir
@@ -93,6 +94,42 @@ class UringIoCloseTest {
             assertThat(await(io, 1).get(4L)).isEqualTo(-Errno.EBADF);
         }
         assertThat(fdsNaming(file)).as("fds still open on %s after the Io closed", file).isZero();
+    }
+
+    /**
+     * A close refused at submission (here: called from a thread that does not own the
+     * SINGLE_ISSUER ring) never reached the kernel: like any refused operation it leaves nothing
+     * behind, so the handle, its fd and its registered entry stay open, and a later close from
+     * the owner closes them.
+     */
+    @Test
+    void aCloseRefusedBeforeTheKernelSawItLeavesTheHandleOpen() throws Exception {
+        Path file = dir.resolve("refused");
+        try (UringIo io = UringIo.open(IoOptions.defaults().withCapacity(16).withSingleIssuer(true), "t");
+             Arena arena = Arena.ofConfined()) {
+            assertThat(io.open(1, file.toString(), OpenFlags.READ_WRITE | OpenFlags.CREATE, 0644)).isTrue();
+            int fd = await(io, 1).get(1L);
+            assertThat(io.registeredFiles()).isEqualTo(1);
+            Throwable[] refused = {null};
+            Thread other = Thread.ofPlatform().start(() -> {
+                try {
+                    io.close(2, fd);
+                } catch (Throwable e) {
+                    refused[0] = e;
+                }
+            });
+            other.join();
+            assertThat(refused[0]).isInstanceOf(IllegalStateException.class);
+            assertThat(io.inFlight()).isZero();
+            assertThat(io.registeredFiles()).isEqualTo(1);
+            MemorySegment buf = arena.allocate(16);
+            assertThat(io.write(3, fd, buf, 0)).isTrue();
+            assertThat(await(io, 1).get(3L)).as("a write on the handle after the refused close").isEqualTo(16);
+            assertThat(io.close(4, fd)).isTrue();
+            assertThat(await(io, 1).get(4L)).as("the close from the owner").isEqualTo(0);
+            assertThat(io.registeredFiles()).isZero();
+            assertThat(fdsNaming(file)).isZero();
+        }
     }
 
     @Test
