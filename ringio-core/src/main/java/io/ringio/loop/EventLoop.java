@@ -390,8 +390,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     /**
      * Submits {@code op} to run on this loop, and returns it. From the loop thread (and the
      * threads of {@link #virtualThreadFactory()}) it goes straight to the {@code Io}; from others
-     * through the hand-off queue, waiting while the queue is full. On a closed loop the operation
-     * is rejected with {@link LoopClosedException}.
+     * through the hand-off queue, waiting while the queue is full. Once {@link #close()} has begun
+     * the operation is rejected with {@link LoopClosedException}; one handed over as the close
+     * begins runs in its grace period or is rejected with that exception, and is never left
+     * pending.
      *
      * @throws IllegalArgumentException if {@code op} was submitted before
      */
@@ -411,9 +413,10 @@ public final class EventLoop implements Executor, AutoCloseable {
             return op;
         }
         op.setOpState(LoopFuture.QUEUED);
-        hand(op);
-        if (state == CLOSED && op.casOpState(LoopFuture.QUEUED, LoopFuture.HELD)) {
-            // The loop finished its last look at the queue before our element arrived.
+        if (!hand(op)) {
+            // The loop closed its queue before our element got in, so it is ours to refuse. One
+            // that got in is the loop's: its last drain, after closing the queue, takes it.
+            op.setOpState(LoopFuture.HELD);
             reject(op, closedException("before the operation was submitted"));
         }
         return op;
@@ -422,7 +425,12 @@ public final class EventLoop implements Executor, AutoCloseable {
     /**
      * Runs {@code task} on the loop thread: at once when called there (or from one of the
      * threads of {@link #virtualThreadFactory()}, which run there), otherwise on a coming turn. A
-     * task must not block. On a closed loop it is refused with {@link LoopClosedException}.
+     * task must not block. Once {@link #close()} has begun it is refused: this throws
+     * {@link LoopClosedException}. A task handed over as the close begins (or while this waited
+     * for room in a full queue) either runs on the loop thread before the close ends, or is
+     * refused so; it is never dropped.
+     *
+     * @throws LoopClosedException when the loop is closing or closed, and the task will not run
      */
     @Override
     public void execute(Runnable task) {
@@ -641,6 +649,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     // ------------------------------------------------------------------ hand-off
 
+    /** Puts {@code item} in the queue, waiting for room, and wakes the loop; false only when the queue is closed. */
     private boolean hand(Object item) {
         if (!queue.offer(item) && !waitForRoom(item)) {
             return false;
@@ -649,11 +658,15 @@ public final class EventLoop implements Executor, AutoCloseable {
         return true;
     }
 
+    /** Waits until {@code item} is in the queue (true), or the queue is closed (false). */
     private boolean waitForRoom(Object item) {
+        if (queue.isClosed()) {
+            return false;
+        }
         fullQueueWaits.increment();
         Thread me = Thread.currentThread();
         while (!queue.offer(item)) {
-            if (state == CLOSED) {
+            if (queue.isClosed()) {
                 return false;
             }
             queueWaiters.add(me);
@@ -663,7 +676,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             if (queue.offer(item)) {
                 return true;
             }
-            if (state == CLOSED) {
+            if (queue.isClosed()) {
                 return false;
             }
             wake();
@@ -1062,8 +1075,23 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * Closes the hand-off queue and takes what got in before: a submitter's offer either lands
+     * before the close, and is taken here, or fails after it, and the submitter refuses its
+     * work itself (execute throws, submit rejects the operation). Without the close, an offer
+     * made after this last look (by a thread past its check of the state, or one woken from a
+     * full queue by this very drain) stayed in the queue for ever.
+     */
     private void drainAfterClose() {
-        for (Object item; (item = queue.poll()) != null; ) {
+        queue.close();
+        while (!queue.isEmpty()) {
+            Object item = queue.poll();
+            if (item == null) {
+                // A producer claimed the cell before the close and has yet to publish it, its
+                // next store: let it run.
+                Thread.yield();
+                continue;
+            }
             if (item instanceof LoopFuture<?> op) {
                 if (op.casOpState(LoopFuture.QUEUED, LoopFuture.HELD)) {
                     reject(op, closedException("before the operation was started"));

@@ -14,11 +14,18 @@ import java.lang.invoke.VarHandle;
  *            seq == index + 1   holds the element of index, for the consumer
  *            seq == index + cap free again, for the producer one lap later
  * </pre>
+ *
+ * The consumer can close the queue ({@link #close}): it sets the top bit of the producer index,
+ * so that a producer's claim, a CAS on that index, either came before the close or fails after it.
+ * Every element offered successfully is therefore one the consumer can still take; none arrives
+ * after the consumer's last look.
  */
 final class MpscQueue<E> {
     private static final VarHandle PRODUCER;
     private static final VarHandle SEQUENCE = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle ELEMENT = MethodHandles.arrayElementVarHandle(Object[].class);
+    /** Set in the producer index once the queue is closed; the claims themselves never reach it. */
+    private static final long CLOSED_BIT = Long.MIN_VALUE;
 
     static {
         try {
@@ -53,10 +60,13 @@ final class MpscQueue<E> {
         return mask + 1;
     }
 
-    /** Adds {@code e} at the tail; false when the queue is full. Any thread. */
+    /** Adds {@code e} at the tail; false when the queue is full or closed. Any thread. */
     boolean offer(E e) {
         while (true) {
             long index = producerIndex;
+            if ((index & CLOSED_BIT) != 0) {
+                return false;
+            }
             int cell = (int) index & mask;
             // The cell's sequence, read with acquire: the consumer released it after taking its element.
             long seq = (long) SEQUENCE.getAcquire(sequence, cell);
@@ -92,8 +102,27 @@ final class MpscQueue<E> {
         return e;
     }
 
-    /** Whether a producer has claimed a cell the consumer has not taken. Consumer only. */
+    /**
+     * Whether no producer has claimed a cell the consumer has not taken. Consumer only. A claimed
+     * cell may not be published yet: {@link #poll} returns null for it until its producer's
+     * release, the next instructions of its {@link #offer}.
+     */
     boolean isEmpty() {
-        return producerIndex == consumerIndex;
+        return (producerIndex & ~CLOSED_BIT) == consumerIndex;
+    }
+
+    /**
+     * Refuses every offer from now on. The cells claimed before stay for the consumer to take:
+     * until {@link #isEmpty}, a {@link #poll} that returns null means a producer has yet to
+     * publish. Consumer only; idempotent.
+     */
+    void close() {
+        // An atomic OR on the index producers CAS: a claim is ordered before it, or fails.
+        PRODUCER.getAndBitwiseOr(this, CLOSED_BIT);
+    }
+
+    /** Whether {@link #close} was called. Any thread. */
+    boolean isClosed() {
+        return (producerIndex & CLOSED_BIT) != 0;
     }
 }
