@@ -31,7 +31,14 @@ public final class BlockingRingFile {
         return file;
     }
 
-    /** @see RingFile#readAt(MemorySegment, long) */
+    /**
+     * As a pread: a count short of the request means the end of the file. When some bytes have
+     * been read (from the page cache) and the rest fails with an I/O error (an
+     * {@link io.ringio.io.ErrnoException} of the kernel's), this returns the count of those bytes
+     * and the next read meets the error; an interrupt, a timeout or a close still throws.
+     *
+     * @see RingFile#readAt(MemorySegment, long)
+     */
     public int readAt(MemorySegment dst, long position) throws IOException {
         long done = 0;
         while (true) {
@@ -48,16 +55,35 @@ public final class BlockingRingFile {
                 continue;
             }
             FileOp<?> op = file.transfer(FileOp.READ, rest, null, position + done, false, true);
-            return (int) (done + (n == CACHE_MISSED ? runOnRing(op) : run(op)));
+            try {
+                return (int) (done + (n == CACHE_MISSED ? runOnRing(op) : run(op)));
+            } catch (IOException e) {
+                if (done > 0 && FileOp.endsReadShort(e)) {
+                    // What the page cache gave is the count, as a pread's that met the error
+                    // after it; the next read meets the error again.
+                    return (int) done;
+                }
+                throw e;
+            }
         }
     }
 
-    /** @see RingFile#readAt(ByteBuffer, long) */
+    /**
+     * Like {@link #readAt(MemorySegment, long)}, an I/O error after some bytes included; heap
+     * memory moves at most one pooled buffer per call (see {@link RingFile}).
+     *
+     * @see RingFile#readAt(ByteBuffer, long)
+     */
     public int readAt(ByteBuffer dst, long position) throws IOException {
         return (int) run(file.transfer(FileOp.READ, null, dst, position, false, true));
     }
 
-    /** @see RingFile#readAt(byte[], int, int, long) */
+    /**
+     * Like {@link #readAt(MemorySegment, long)}, an I/O error after some bytes included; heap
+     * memory moves at most one pooled buffer per call (see {@link RingFile}).
+     *
+     * @see RingFile#readAt(byte[], int, int, long)
+     */
     public int readAt(byte[] dst, int offset, int length, long position) throws IOException {
         return (int) run(file.transfer(FileOp.READ, RingFileArrays.slice(dst, offset, length), null, position, false, true));
     }

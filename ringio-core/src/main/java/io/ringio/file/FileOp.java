@@ -1,9 +1,12 @@
 package io.ringio.file;
 
 import io.ringio.buffer.BufferPool;
+import io.ringio.io.CancelledException;
+import io.ringio.io.ErrnoException;
 import io.ringio.io.FileStat;
 import io.ringio.io.Io;
 import io.ringio.io.OpenFlags;
+import io.ringio.io.TimedOutException;
 import io.ringio.loop.LoopFuture;
 import io.ringio.loop.OpKind;
 import io.ringio.sys.Errno;
@@ -94,7 +97,8 @@ final class FileOp<T> extends LoopFuture<T> {
     /**
      * A read that is not a readFully, which the page cache answered only in part: it goes on,
      * through the ring if need be, until its first chunk ({@link #length} from then on) is full
-     * or the file ends, and counts all it read.
+     * or the file ends, and counts all it read. If the rest fails with an I/O error, it counts
+     * what it had read ({@link #endsReadShort}).
      */
     private boolean toEnd;
     jdk.jfr.Event event;
@@ -238,7 +242,12 @@ final class FileOp<T> extends LoopFuture<T> {
     }
 
     private void readCompleted(int n) {
-        if (n < 0) {
+        if (n < 0 && toEnd && moved > 0 && n != -Errno.ECANCELED) {
+            // The rest of a read the page cache answered in part failed: the bytes it already
+            // has are the count, as one pread's that met the error there; the next read meets
+            // it again. A cancel (an interrupt, a timeout, the loop's close) still fails.
+            finish(moved);
+        } else if (n < 0) {
             fail(failure(n, "read", file.path));
         } else if (!tookRead(n)) {
             if (isCancelled()) {
@@ -281,6 +290,17 @@ final class FileOp<T> extends LoopFuture<T> {
         offset += n;
         nextChunk(left);
         return false;
+    }
+
+    /**
+     * Whether {@code failure}, thrown by the rest of a read (not a readFully) that has already
+     * read some bytes, makes that read end short with them instead of failing: an I/O error of
+     * the file (an {@link ErrnoException} of the kernel's), as pread returns the count of what it
+     * had copied before one and leaves the error to the next call. A cancel (an interrupt, a
+     * timeout), a closed file or a closed loop is not the file's answer and still fails.
+     */
+    static boolean endsReadShort(Throwable failure) {
+        return failure instanceof ErrnoException e && !(e instanceof CancelledException) && !(e instanceof TimedOutException);
     }
 
     /** Counts a read served by {@link CachedReads} in the stats of the file's loop. */

@@ -200,7 +200,8 @@ public final class RingFileChannel extends FileChannel {
 
     /**
      * Reads into {@code dst} at the channel position and advances both by the count: the buffer
-     * is filled unless the file ends first.
+     * is filled unless the file ends first, or an I/O error comes after some bytes (then the
+     * count says how far the read got, as a pread's does, and the next read meets the error).
      *
      * @return the count, 0 if {@code dst} has no room, -1 if the position is at or past the end
      * @throws NonReadableChannelException if the channel was not opened for reading
@@ -218,7 +219,8 @@ public final class RingFileChannel extends FileChannel {
 
     /**
      * Reads into {@code dsts[offset .. offset + length)} in order at the channel position, and
-     * advances it by the count; each buffer is filled before the next unless the file ends.
+     * advances it by the count; each buffer is filled before the next unless the file ends (or
+     * an I/O error comes after some bytes, as in {@link #read(ByteBuffer)}).
      *
      * @return the count, 0 if no buffer has room, -1 if the position is at or past the end
      * @throws IndexOutOfBoundsException   if the range does not lie within {@code dsts}
@@ -254,6 +256,12 @@ public final class RingFileChannel extends FileChannel {
             } catch (InterruptedIOException e) {
                 e.bytesTransferred = (int) Math.min(Integer.MAX_VALUE, total + e.bytesTransferred);
                 throw e;
+            } catch (IOException e) {
+                // An I/O error at the start of a later buffer: the earlier ones' bytes are the
+                // count, as in readUntilFullOrEnd.
+                if (total == 0 || !FileOp.endsReadShort(e)) {
+                    throw e;
+                }
             }
             return total;
         }
@@ -261,7 +269,8 @@ public final class RingFileChannel extends FileChannel {
 
     /**
      * Reads into {@code dst} at {@code position}, leaving the channel position alone; the buffer
-     * is filled unless the file ends first.
+     * is filled unless the file ends first (or an I/O error comes after some bytes, as in
+     * {@link #read(ByteBuffer)}).
      *
      * @return the count, 0 if {@code dst} has no room, -1 if {@code position} is at or past the end
      * @throws IllegalArgumentException    if {@code position} is negative or {@code dst} read-only
@@ -292,8 +301,9 @@ public final class RingFileChannel extends FileChannel {
 
     /**
      * Reads into {@code dst} (which has room) at {@code at} until it is full or the file ends.
-     * Returns the count, or -1 if the file ends at {@code at}. On an interrupt the
-     * {@link InterruptedIOException} carries the bytes read before it.
+     * Returns the count, or -1 if the file ends at {@code at}. An I/O error after some bytes were
+     * read ends the read short with them, as a pread's does; the next read meets it again. On an
+     * interrupt the {@link InterruptedIOException} carries the bytes read before it.
      */
     private int readUntilFullOrEnd(ByteBuffer dst, long at) throws IOException {
         int start = dst.position();
@@ -312,6 +322,10 @@ public final class RingFileChannel extends FileChannel {
         } catch (InterruptedIOException e) {
             e.bytesTransferred = dst.position() - start;
             throw e;
+        } catch (IOException e) {
+            if (dst.position() == start || !FileOp.endsReadShort(e)) {
+                throw e;
+            }
         }
         int n = dst.position() - start;
         return n == 0 ? -1 : n;

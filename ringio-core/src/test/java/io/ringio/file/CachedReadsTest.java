@@ -1,5 +1,7 @@
 package io.ringio.file;
 
+import io.ringio.io.DiskIOException;
+import io.ringio.io.Io;
 import io.ringio.io.IoOptions;
 import io.ringio.loop.EventLoop;
 import io.ringio.loop.EventLoopOptions;
@@ -244,6 +246,88 @@ class CachedReadsTest {
             ByteBuffer last = ByteBuffer.allocateDirect(size);
             assertThat(file.blocking().readAt(last, data.length - 8192)).as("a read past the end of the file")
                     .isEqualTo(8192);
+            file.close();
+        }
+    }
+
+    /**
+     * A read of a range the page cache holds only in part, whose rest then fails in the kernel
+     * (here every read through the ring fails with EIO): as a pread that meets an error after
+     * copying some bytes, it returns the count of those bytes. A readFully still fails, since it
+     * promises every byte. The kernel's readahead may have read a range in by the time it is read
+     * (a page-cache miss under RWF_NOWAIT still starts it), so a read may also find it all cached,
+     * and a read of the rest after a short count need not meet the error.
+     */
+    @Test
+    void aReadWhoseUncachedRestFailsReturnsTheCachedBytes() throws Throwable {
+        Path p = dir.resolve("partly");
+        byte[] data = new byte[1 << 20];
+        new Random(4).nextBytes(data);
+        Files.write(p, data);
+        try (FileChannel sync = FileChannel.open(p, WRITE)) {
+            sync.force(true);
+        }
+        int size = 256 * 1024;
+        EventLoopOptions options = EventLoopOptions.defaults().withIo(
+                IoOptions.defaults().withBackend(IoOptions.Choice.URING).withSingleIssuer(true));
+        try (EventLoop loop = EventLoop.start(options, () -> new FailingRingReadsIo(Io.open(options.io()), 0));
+             RingFileChannel channel = RingFileChannel.open(loop, p, READ);
+             Arena arena = Arena.ofShared()) {
+            RingFile file = RingFile.openBlocking(loop, p, READ);
+            MemorySegment seg = arena.allocate(size);
+            // Reads that met the failure: the kernel's readahead may have brought a whole range
+            // in before a read of it (see above), but not every time.
+            int shortReads = 0;
+
+            onlyFirstPageCached(p);
+            assumeThat(CachedReads.read(file.state(), seg, 0)).as("what the page cache answers")
+                    .isBetween(4096L, size - 4096L);
+
+            onlyFirstPageCached(p);
+            seg.fill((byte) 0);
+            int n = file.blocking().readAt(seg, 0);
+            assertThat(n).as("readAt of native memory").isBetween(4096, size);
+            shortReads += n < size ? 1 : 0;
+            assertThat(seg.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE)).isEqualTo(Arrays.copyOf(data, n));
+
+            onlyFirstPageCached(p);
+            byte[] heap = new byte[size];
+            int h = file.blocking().readAt(heap, 0, size, 0);
+            assertThat(h).as("readAt of a byte[]").isBetween(4096, size);
+            shortReads += h < size ? 1 : 0;
+            assertThat(Arrays.copyOf(heap, h)).isEqualTo(Arrays.copyOf(data, h));
+
+            onlyFirstPageCached(p);
+            ByteBuffer direct = ByteBuffer.allocateDirect(size);
+            int d = file.blocking().readAt(direct, 0);
+            assertThat(d).as("readAt of a direct ByteBuffer").isBetween(4096, size);
+            shortReads += d < size ? 1 : 0;
+            assertThat(direct.position()).isEqualTo(d);
+
+            onlyFirstPageCached(p);
+            ByteBuffer viaChannel = ByteBuffer.allocateDirect(size);
+            int c = channel.read(viaChannel);
+            assertThat(c).as("RingFileChannel.read").isBetween(4096, size);
+            shortReads += c < size ? 1 : 0;
+            assertThat(channel.position()).isEqualTo(c);
+            assertThat(viaChannel.flip()).isEqualTo(ByteBuffer.wrap(data, 0, c));
+
+            // Two buffers: the first as large as what the page cache held just now, the second
+            // from there, where the first read of the second buffer fails.
+            ByteBuffer[] two = {ByteBuffer.allocateDirect(c), ByteBuffer.allocateDirect(size)};
+            channel.position(0);
+            onlyFirstPageCached(p);
+            long scattered = channel.read(two);
+            assertThat(scattered).as("RingFileChannel.read of two buffers").isBetween(4096L, (long) c + size);
+            assertThat(channel.position()).isEqualTo(scattered);
+            shortReads += scattered < c + size ? 1 : 0;
+
+            assertThat(shortReads).as("reads that met the failure after some bytes").isPositive();
+
+            onlyFirstPageCached(p);
+            assertThatThrownBy(() -> file.blocking().readFully(arena.allocate(data.length), 0)).as("readFully")
+                    .isInstanceOf(DiskIOException.class);
+            assertThat(loop.buffers().stats().inUse()).isZero();
             file.close();
         }
     }
