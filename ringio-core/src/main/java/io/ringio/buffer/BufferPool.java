@@ -58,7 +58,10 @@ public final class BufferPool implements AutoCloseable {
     private final LongAdder acquired = new LongAdder();
     private final LongAdder released = new LongAdder();
     private final LongAdder unpooledAcquired = new LongAdder();
-    /** Size classes, from the smallest up, whose first slab is registered; 0 for none. */
+    /**
+     * How many size classes have their first slab registered (the smallest of those the kernel
+     * can take, {@link #registrable}); 0 for none.
+     */
     private volatile int registeredClasses;
     private volatile boolean closed;
 
@@ -73,8 +76,9 @@ public final class BufferPool implements AutoCloseable {
      * @param spillBytes    bytes of spill slabs the classes grew by
      * @param registered    whether the first slabs are registered with io_uring as fixed buffers
      *                      (of some classes at least)
-     * @param registeredClasses how many size classes, from the smallest up, have their first slab
-     *                      registered: all of them where the locked-memory limit allows
+     * @param registeredClasses how many size classes have their first slab registered: every
+     *                      class whose slab the kernel takes as one buffer (at most 1 GiB) where
+     *                      the locked-memory limit allows, else the smallest of them
      */
     public record Stats(long acquired, long released, long unpooled, long inUse, long pooledBytes, long spillBytes,
                         boolean registered, int registeredClasses) {}
@@ -98,8 +102,14 @@ public final class BufferPool implements AutoCloseable {
     /** Buffers of class {@code c} in one block-aligned allocation from {@code arena}: as many as fit in {@code bytes}, at least one. */
     private static SizeClass slab(Arena arena, int c, long bytes) {
         int size = CLASS_MIN_BYTES << c;
-        int count = (int) Math.max(1, bytes / size);
-        return new SizeClass(arena.allocate((long) size * count, BLOCK_BYTES), size, count);
+        long slabBytes = slabBytes(c, bytes);
+        return new SizeClass(arena.allocate(slabBytes, BLOCK_BYTES), size, (int) (slabBytes / size));
+    }
+
+    /** Bytes of the slab {@link #slab} makes for class {@code c} from {@code bytes}: whole buffers, at least one. */
+    static long slabBytes(int c, long bytes) {
+        int size = CLASS_MIN_BYTES << c;
+        return (long) size * Math.max(1, bytes / size);
     }
 
     /** A pool whose every size class holds {@code classBytes} (at least one buffer of the class). */
@@ -118,22 +128,25 @@ public final class BufferPool implements AutoCloseable {
     /**
      * Registers the size classes with {@code io} as fixed buffers (replacing what it had
      * registered): all of them, or, when the kernel refuses (usually for the locked-memory limit,
-     * {@code ulimit -l}), as many of the smallest as it takes; a class larger than the kernel
-     * takes (1 GiB) is left out. Returns whether any was registered; the pool works the same
-     * either way, buffers of the classes left out only without the fixed-buffer fast path.
-     * {@link Stats#registeredClasses()} says how many are.
+     * {@code ulimit -l}), as many of the smallest as it takes; a class whose slab is larger than
+     * the kernel takes (1 GiB) is left out, and the classes after it are not. Returns whether any
+     * was registered; the pool works the same either way, buffers of the classes left out only
+     * without the fixed-buffer fast path. {@link Stats#registeredClasses()} says how many are.
      */
     public boolean register(UringIo io) {
         checkOpen();
-        int fit = 0;
-        while (fit < CLASSES && classes[fit].memory.byteSize() <= Ring.REGISTERED_BUFFER_BYTES_MAX) {
-            fit++;
+        long[] slabBytes = new long[CLASSES];
+        for (int c = 0; c < CLASSES; c++) {
+            slabBytes[c] = classes[c].memory.byteSize();
         }
+        int[] fit = registrable(slabBytes);
         // Classes go from the smallest up: the ones left out when the limit is short are the largest.
-        for (int n = fit; n > 0; n--) {
+        // The kernel's buffer indexes are positions in what is registered, not class numbers:
+        // UringIo finds a buffer's index by its address.
+        for (int n = fit.length; n > 0; n--) {
             MemorySegment[] slabs = new MemorySegment[n];
-            for (int c = 0; c < n; c++) {
-                slabs[c] = classes[c].memory;
+            for (int i = 0; i < n; i++) {
+                slabs[i] = classes[fit[i]].memory;
             }
             if (io.registerBuffers(slabs)) {
                 registeredClasses = n;
@@ -142,6 +155,24 @@ public final class BufferPool implements AutoCloseable {
         }
         registeredClasses = 0;
         return false;
+    }
+
+    /**
+     * The classes, from the smallest up, whose slab of {@code slabBytes[c]} bytes the kernel can
+     * register as one buffer. A class past the limit is skipped, and the search goes on: a slab
+     * is whole buffers of its class, rounded down from the pool's bytes per class, so the sizes
+     * need not grow with the class (with 1 GiB + 4 KiB per class, only the smallest class's is
+     * over the limit).
+     */
+    static int[] registrable(long[] slabBytes) {
+        int[] fit = new int[slabBytes.length];
+        int n = 0;
+        for (int c = 0; c < slabBytes.length; c++) {
+            if (slabBytes[c] <= Ring.REGISTERED_BUFFER_BYTES_MAX) {
+                fit[n++] = c;
+            }
+        }
+        return java.util.Arrays.copyOf(fit, n);
     }
 
     /**

@@ -188,4 +188,27 @@ class BufferPoolTest {
             pool.release(buf);
         }
     }
+
+    /**
+     * A class whose slab is larger than io_uring registers as one buffer (1 GiB) is left out of
+     * the registration, and the classes after it still go in. With 1 GiB and one block per class,
+     * the smallest class's slab is the only one past 1 GiB: every other class rounds down to
+     * whole buffers of its size, 1 GiB. Sizes only, worked out as the pool would: a pool this
+     * large has no place in a unit test.
+     */
+    @Test
+    void aClassTooLargeToRegisterIsSkippedAndTheClassesAfterItAreRegistered() {
+        long classBytes = Ring.REGISTERED_BUFFER_BYTES_MAX + BufferPool.BLOCK_BYTES;
+        long[] slabBytes = new long[BufferPool.CLASSES];
+        for (int c = 0; c < BufferPool.CLASSES; c++) {
+            slabBytes[c] = BufferPool.slabBytes(c, classBytes);
+        }
+        assertThat(slabBytes[0]).isGreaterThan(Ring.REGISTERED_BUFFER_BYTES_MAX);
+        assertThat(BufferPool.registrable(slabBytes)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+
+        assertThat(BufferPool.registrable(new long[] {4096, Ring.REGISTERED_BUFFER_BYTES_MAX + 8192, 8192}))
+                .as("sizes that do not shrink from the smallest class up").containsExactly(0, 2);
+        assertThat(BufferPool.registrable(new long[] {4096, 8192})).containsExactly(0, 1);
+        assertThat(BufferPool.registrable(new long[] {Ring.REGISTERED_BUFFER_BYTES_MAX + 4096})).isEmpty();
+    }
 }
