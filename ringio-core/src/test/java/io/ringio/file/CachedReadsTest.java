@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.EOFException;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -206,12 +207,7 @@ class CachedReadsTest {
     @Test
     void aReadOfARangeOnlyPartlyCachedReadsItAll() throws Throwable {
         Path p = dir.resolve("partly");
-        byte[] data = new byte[1 << 20];
-        new Random(3).nextBytes(data);
-        Files.write(p, data);
-        try (FileChannel sync = FileChannel.open(p, WRITE)) {
-            sync.force(true);
-        }
+        byte[] data = writeSynced(p, 3);
         int size = 256 * 1024;
         try (EventLoop loop = EventLoop.start(EventLoopOptions.defaults().withIo(
                 IoOptions.defaults().withBackend(IoOptions.Choice.URING).withSingleIssuer(true)));
@@ -261,12 +257,7 @@ class CachedReadsTest {
     @Test
     void aReadWhoseUncachedRestFailsReturnsTheCachedBytes() throws Throwable {
         Path p = dir.resolve("partly");
-        byte[] data = new byte[1 << 20];
-        new Random(4).nextBytes(data);
-        Files.write(p, data);
-        try (FileChannel sync = FileChannel.open(p, WRITE)) {
-            sync.force(true);
-        }
+        byte[] data = writeSynced(p, 4);
         int size = 256 * 1024;
         EventLoopOptions options = EventLoopOptions.defaults().withIo(
                 IoOptions.defaults().withBackend(IoOptions.Choice.URING).withSingleIssuer(true));
@@ -330,6 +321,17 @@ class CachedReadsTest {
             assertThat(loop.buffers().stats().inUse()).isZero();
             file.close();
         }
+    }
+
+    /** Writes 1 MiB of random bytes from {@code seed} to {@code p}, on the disk (clean in the page cache); returns them. */
+    private static byte[] writeSynced(Path p, long seed) throws IOException {
+        byte[] data = new byte[1 << 20];
+        new Random(seed).nextBytes(data);
+        Files.write(p, data);
+        try (FileChannel sync = FileChannel.open(p, WRITE)) {
+            sync.force(true);
+        }
+        return data;
     }
 
     /** Drops the (clean) file from the page cache, then reads its first page back in (and readahead some more). */
