@@ -264,6 +264,14 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
+     * Whether the calling code runs on the loop's thread: the loop itself, or one of the virtual
+     * threads of {@link #virtualThreadFactory()} it carries. Work from there goes straight in.
+     */
+    boolean runsOnLoopThread() {
+        return inLoop() || carriedHere();
+    }
+
+    /**
      * Whether the calling thread is a virtual thread of {@link #virtualThreadFactory()} running on
      * this loop's thread (which it always does until the loop closes).
      */
@@ -408,7 +416,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             reject(op, closedException("before the operation was submitted"));
             return op;
         }
-        if (inLoop() || carriedHere()) {
+        if (runsOnLoopThread()) {
             submitHere(op);
             return op;
         }
@@ -438,7 +446,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (state != RUNNING) {
             throw closedException("before the task was submitted");
         }
-        if (inLoop() || carriedHere()) {
+        if (runsOnLoopThread()) {
             task.run();
             return;
         }
@@ -708,7 +716,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     void requestCancel(LoopFuture<?> op) {
         op.cancelRequested = true;
-        if (inLoop() || carriedHere()) {
+        if (runsOnLoopThread()) {
             cancelOnLoop(op);
         } else {
             cancelRequests.add(op);

@@ -123,7 +123,7 @@ final class LoopCarrier implements Executor {
     public void execute(Runnable continuation) {
         if (retired) {
             runElsewhere(continuation);
-        } else if (loop.inLoop() || loop.carriedHere()) {
+        } else if (loop.runsOnLoopThread()) {
             // On the loop thread (the loop itself, or one of these threads running on it).
             ready.addLast(continuation);
         } else {
