@@ -45,7 +45,6 @@ public final class BlockingRingFile {
             MemorySegment rest = done == 0 ? dst : dst.asSlice(done);
             long n = readCached(rest, position + done);
             if (n >= 0) {
-                FileOp.countCachedRead(file.state(), n);
                 done += n;
                 if (n == 0 || done == dst.byteSize()) {
                     return (int) done;
@@ -91,9 +90,6 @@ public final class BlockingRingFile {
     /** @see RingFile#readFully(MemorySegment, long) */
     public void readFully(MemorySegment dst, long position) throws IOException {
         long n = readCached(dst, position);
-        if (n >= 0) {
-            FileOp.countCachedRead(file.state(), n);
-        }
         if (n == dst.byteSize()) {
             return;
         }
@@ -118,7 +114,8 @@ public final class BlockingRingFile {
      * the page cache was asked and did not serve it (not cached, no scratch slot, a closed file,
      * or a failure to report), so the read goes to the ring; or -1 when it was not eligible to
      * ask (the long way, which may still try the page cache). A count short of the request means
-     * that only the first part was cached, or that the file ends there.
+     * that only the first part was cached, or that the file ends there. A read it returns is
+     * counted in the loop's stats.
      */
     private long readCached(MemorySegment dst, long position) {
         FileState state = file.state();
@@ -129,7 +126,11 @@ public final class BlockingRingFile {
             return -1;
         }
         long n = CachedReads.read(state, dst, position);
-        return n < 0 ? CACHE_MISSED : n;
+        if (n < 0) {
+            return CACHE_MISSED;
+        }
+        FileOp.countCachedRead(state, n);
+        return n;
     }
 
     /** @see RingFile#readFully(ByteBuffer, long) */
