@@ -687,8 +687,7 @@ public final class RingFileChannel extends FileChannel {
         // between them.
         long pauseNanos = LOCK_PAUSE_MIN_NANOS;
         while (true) {
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
+            if (Thread.currentThread().isInterrupted()) {
                 throw new java.nio.channels.FileLockInterruptionException();
             }
             FileLock lock = delegate().tryLock(position, size, shared);
