@@ -292,7 +292,9 @@ public final class BenchCommand implements Callable<Integer> {
                     + "apart); its IOPS count each write with its fdatasync, as the other engines do");
         }
         if (plan.stream().anyMatch(m -> m.engine().id().equals("fio"))) {
-            note("fio's CPU is what fio reports for its job; the other engines' is their whole JVM's");
+            note("fio's CPU is what fio reports for its job; the other engines' is their whole JVM's; fio's machine "
+                    + "CPU is not measured, since its window lies inside a process of its own whose start-up cannot be "
+                    + "told apart from outside");
         }
         if (plan.isEmpty()) {
             throw new ParameterException(commandSpec.commandLine(), "nothing to run: no engine of " + engineIds

@@ -42,19 +42,17 @@ public final class AsyncFileChannelEngine implements Engine {
         try (AsynchronousFileChannel channel = AsynchronousFileChannel.open(spec.path(), Set.of(OpenFlags.of(spec)),
                 null)) {
             Chains chains = new Chains(channel, spec, window);
-            long cpu0 = Measured.processCpuNanos();
-            long t0 = System.nanoTime();
-            chains.start(t0 + nanos);
+            Measured.Clocks start = Measured.Clocks.read();
+            chains.start(start.nanos() + nanos);
             chains.done.get();
-            long t1 = System.nanoTime();
-            long cpu1 = Measured.processCpuNanos();
+            Measured.Clocks end = Measured.Clocks.read();
             Histogram all = Measured.histogram();
             long ops = 0;
             for (int i = 0; i < spec.depth(); i++) {
                 all.add(chains.latencies[i]);
                 ops += chains.ops[i];
             }
-            return Measured.sample(ops, t0, t1, cpu0, cpu1, all);
+            return Measured.sample(ops, start, end, all);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ringio.bench.engine;
 
+import io.ringio.bench.machine.MachineCpu;
 import io.ringio.bench.machine.ThisProcess;
 import io.ringio.bench.report.Percentile;
 import org.HdrHistogram.Histogram;
@@ -11,7 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Measuring a window: process CPU, latency histograms, and engines that do one operation at a time per thread. */
+/** Measuring a window: process and machine CPU, latency histograms, and engines that do one operation at a time per thread. */
 final class Measured {
     /** The percentiles of every latency curve; fio is asked for the same ones. */
     static final double[] PERCENTS = {1, 5, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99};
@@ -46,8 +47,16 @@ final class Measured {
         }
     }
 
-    static long processCpuNanos() {
-        return ThisProcess.cpuNanos();
+    /**
+     * The clocks a window is measured by, read together at its start and at its end: the
+     * monotonic clock, the process's CPU time, and the machine's ({@link MachineCpu}).
+     */
+    record Clocks(long nanos, long cpuNanos, MachineCpu machine) {
+        static Clocks read() {
+            MachineCpu machine = MachineCpu.read();
+            long cpu = ThisProcess.cpuNanos();
+            return new Clocks(System.nanoTime(), cpu, machine);
+        }
     }
 
     /** A latency histogram from 1 ns, resizing as it needs, to 3 significant digits. */
@@ -55,14 +64,11 @@ final class Measured {
         return new Histogram(3);
     }
 
-    /**
-     * The sample of a window from its raw clock readings: {@code t0} and {@code t1} from
-     * {@link System#nanoTime()} at its start and end, {@code cpu0} and {@code cpu1} from
-     * {@link #processCpuNanos()} at the same points, and {@code latencies} of its {@code ops}
-     * operations.
-     */
-    static Sample sample(long ops, long t0, long t1, long cpu0, long cpu1, Histogram latencies) {
-        return new Sample(ops, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, curve(latencies));
+    /** The sample of a window from its clocks at its start and end, and {@code latencies} of its {@code ops} operations. */
+    static Sample sample(long ops, Clocks start, Clocks end, Histogram latencies) {
+        double seconds = (end.nanos() - start.nanos()) / 1e9;
+        return new Sample(ops, seconds, (end.cpuNanos() - start.cpuNanos()) / 1e9,
+                MachineCpu.busySeconds(start.machine(), end.machine(), seconds), curve(latencies));
     }
 
     private static List<Percentile> curve(Histogram latencies) {
@@ -132,15 +138,13 @@ final class Measured {
         }
         started.forEach(Thread::start);
         ready.await();
-        long cpu0 = processCpuNanos();
-        long t0 = System.nanoTime();
-        deadline[0] = t0 + nanos;
+        Clocks start = Clocks.read();
+        deadline[0] = start.nanos() + nanos;
         go.countDown();
         for (Thread t : started) {
             t.join();
         }
-        long t1 = System.nanoTime();
-        long cpu1 = processCpuNanos();
+        Clocks end = Clocks.read();
         if (failure.get() != null) {
             throw new IllegalStateException(failure.get().toString(), failure.get());
         }
@@ -150,6 +154,6 @@ final class Measured {
             all.add(latencies[t]);
             total += counts[t];
         }
-        return sample(total, t0, t1, cpu0, cpu1, all);
+        return sample(total, start, end, all);
     }
 }

@@ -96,10 +96,8 @@ public final class RingioFuturesEngine implements Engine {
         private long ops;
         private int active;
         private Throwable failure;
-        private long t0;
-        private long cpu0;
-        private long t1;
-        private long cpu1;
+        private Measured.Clocks start;
+        private Measured.Clocks end;
 
         Chains(EventLoop loop, RingFile file, BenchSpec spec, int window, long nanos) {
             this.loop = loop;
@@ -130,9 +128,8 @@ public final class RingioFuturesEngine implements Engine {
                     done.completeExceptionally(e);
                     return;
                 }
-                cpu0 = Measured.processCpuNanos();
-                t0 = System.nanoTime();
-                deadline = t0 + nanos;
+                start = Measured.Clocks.read();
+                deadline = start.nanos() + nanos;
                 active = buffers.length;
                 for (int i = 0; i < buffers.length; i++) {
                     next(i);
@@ -146,8 +143,7 @@ public final class RingioFuturesEngine implements Engine {
             long start = System.nanoTime();
             if (start - deadline >= 0 || failure != null) {
                 if (--active == 0) {
-                    t1 = System.nanoTime();
-                    cpu1 = Measured.processCpuNanos();
+                    end = Measured.Clocks.read();
                     releaseBuffers();
                     if (failure != null) {
                         done.completeExceptionally(failure);
@@ -186,7 +182,7 @@ public final class RingioFuturesEngine implements Engine {
         }
 
         Sample sample() {
-            return Measured.sample(ops, t0, t1, cpu0, cpu1, latencies);
+            return Measured.sample(ops, start, end, latencies);
         }
     }
 }

@@ -71,6 +71,11 @@ final class Libc {
     // int clock_gettime(clockid_t clock, struct timespec *tp): cannot fail for the clocks used here.
     private static final MethodHandle CLOCK_GETTIME = LINKER.downcallHandle(symbol("clock_gettime"),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    // long sysconf(int name): -1 for a name the system does not know.
+    private static final MethodHandle SYSCONF = LINKER.downcallHandle(symbol("sysconf"),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+    /** {@code _SC_CLK_TCK} in glibc's and musl's {@code unistd.h}. */
+    static final int SC_CLK_TCK = 2;
     // int isatty(int fd): 1 or 0.
     private static final MethodHandle ISATTY = LINKER.downcallHandle(symbol("isatty"),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
@@ -178,6 +183,15 @@ final class Libc {
                 throw new IllegalStateException("clock_gettime(" + clock + ") failed");
             }
             return timespec.get(JAVA_LONG, 0) * 1_000_000_000L + timespec.get(JAVA_LONG, 8);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code sysconf(3)} of {@code name}: its value, or -1 when the system does not know it. */
+    static long sysconf(int name) {
+        try {
+            return (long) SYSCONF.invokeExact(name);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 import static io.ringio.bench.report.HtmlText.MIDDLE_DOT;
 import static io.ringio.bench.report.HtmlText.escape;
@@ -159,7 +160,12 @@ public final class HtmlReport {
         SvgBarChart.render(html, "iops", "IOPS per engine: " + title, iopsBars(rows), colours);
         html.append("</figure>\n<figure>\n<figcaption>CPU seconds per million operations <span class=\"hint\">")
                 .append("user + system time of the process; lower is better</span></figcaption>\n");
-        SvgBarChart.render(html, "cpu", "CPU seconds per million operations: " + title, cpuBars(rows), colours);
+        SvgBarChart.render(html, "cpu", "CPU seconds per million operations: " + title,
+                cpuBars(rows, Row::cpuSecondsPerMillion, Row::cpuVsFileChannel, "CPU"), colours);
+        html.append("</figure>\n<figure>\n<figcaption>Machine CPU seconds per million operations <span class=\"hint\">")
+                .append("busy time of all CPUs, every task and interrupt included; lower is better</span></figcaption>\n");
+        SvgBarChart.render(html, "machine-cpu", "Machine CPU seconds per million operations: " + title,
+                cpuBars(rows, Row::machineCpuSecondsPerMillion, Row::machineCpuVsFileChannel, "machine CPU"), colours);
         html.append("</figure>\n<figure>\n<figcaption>Latency percentiles <span class=\"hint\">percentile on a nines")
                 .append(" scale, latency on a log scale; lower is better</span></figcaption>\n");
         if (rows.stream().noneMatch(SvgPercentilePlot::plottable)) {
@@ -190,14 +196,16 @@ public final class HtmlReport {
         return bars;
     }
 
-    private static List<SvgBarChart.Bar> cpuBars(List<Row> rows) {
+    /** Bars of CPU seconds per million operations: {@code what} ("CPU", "machine CPU") from {@code value}. */
+    private static List<SvgBarChart.Bar> cpuBars(List<Row> rows, ToDoubleFunction<Row> value, ToDoubleFunction<Row> ratio,
+                                                 String what) {
         List<SvgBarChart.Bar> bars = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            String tooltip = String.format(Locale.ROOT, "%s: %s CPU seconds per million operations", row.engineTitle(),
-                    HtmlText.significant(row.cpuSecondsPerMillion()));
-            bars.add(new SvgBarChart.Bar(row.engine(), row.engineTitle(), row.cpuSecondsPerMillion(), Double.NaN,
-                    Double.NaN, HtmlText.significant(row.cpuSecondsPerMillion()) + " s",
-                    versusFileChannel(row.cpuVsFileChannel()), tooltip));
+            double v = value.applyAsDouble(row);
+            String tooltip = String.format(Locale.ROOT, "%s: %s %s seconds per million operations", row.engineTitle(),
+                    HtmlText.significant(v), what);
+            bars.add(new SvgBarChart.Bar(row.engine(), row.engineTitle(), v, Double.NaN, Double.NaN,
+                    HtmlText.significant(v) + " s", versusFileChannel(ratio.applyAsDouble(row)), tooltip));
         }
         return bars;
     }

@@ -16,7 +16,7 @@ import static io.ringio.bench.report.HtmlText.escape;
 final class HtmlResultsTable {
     private static final List<String> NUMBER_HEADINGS = List.of("block", "depth", "threads", "repeats", "IOPS",
             "IOPS min" + EN_DASH + "max", "MB/s", "p50 " + MICRO + "s", "p99 " + MICRO + "s", "p99.9 " + MICRO + "s",
-            "CPU s/M ops", "IOPS vs FC", "CPU vs FC");
+            "CPU s/M ops", "IOPS vs FC", "CPU vs FC", "machine CPU s/M ops", "machine CPU vs FC");
     /** Engine and cache, then the numbers. */
     private static final int COLUMNS = 2 + NUMBER_HEADINGS.size();
 
@@ -27,7 +27,9 @@ final class HtmlResultsTable {
         html.append("<section class=\"results\">\n<h2>All results</h2>\n")
                 .append("<p class=\"parameters\">Each figure is the median of the repeats; the windows of the engines of")
                 .append(" one workload are interleaved, round by round, each round starting with another engine. CPU s/M ops is the process's")
-                .append(" CPU time (user + system) per million operations. FC is FileChannel on the same workload;")
+                .append(" CPU time (user + system) per million operations; machine CPU, the whole machine's busy CPU time")
+                .append(" (all CPUs, every task, from /proc/stat), which also counts the interrupt work the kernel charges")
+                .append(" to no process or to another. FC is FileChannel on the same workload;")
                 .append(" a ratio above 1").append(HtmlText.TIMES).append(" means more IOPS, or more CPU per operation.</p>\n")
                 .append("<div class=\"table-scroll\">\n<table class=\"results\">\n<thead>\n<tr><th>engine</th><th>cache</th>");
         for (String heading : NUMBER_HEADINGS) {
@@ -67,6 +69,8 @@ final class HtmlResultsTable {
         number(html, HtmlText.significant(row.cpuSecondsPerMillion()));
         number(html, HtmlText.ratio(row.iopsVsFileChannel()));
         number(html, HtmlText.ratio(row.cpuVsFileChannel()));
+        number(html, HtmlText.significant(row.machineCpuSecondsPerMillion()));
+        number(html, HtmlText.ratio(row.machineCpuVsFileChannel()));
         html.append("</tr>\n");
     }
 

@@ -33,13 +33,20 @@ import java.util.List;
  * @param p99Spread            the same for p99
  * @param p999Spread           the same for p99.9
  * @param cpuSpread            the same for CPU seconds per million operations
+ * @param machineCpuSecondsPerMillion the machine's busy CPU time, all CPUs, per million
+ *                             operations ({@link io.ringio.bench.machine.MachineCpu}); NaN where
+ *                             not measured (fio)
+ * @param machineCpuVsFileChannel the machine's CPU per operation over the reference's, NaN when
+ *                             either is missing
+ * @param machineCpuSpread     the lowest and highest repeat's machine CPU per million operations
  */
 public record Row(String workload, String workloadTitle, String engine, String engineTitle, String cache,
                   int blockBytes, int depth, int threads, int repeats,
                   double iops, double iopsMin, double iopsMax, double megabytesPerSecond,
                   long p50Nanos, long p99Nanos, long p999Nanos, double cpuSecondsPerMillion,
                   double iopsVsFileChannel, double cpuVsFileChannel, List<Percentile> curve,
-                  Spread p50Spread, Spread p99Spread, Spread p999Spread, Spread cpuSpread) {
+                  Spread p50Spread, Spread p99Spread, Spread p999Spread, Spread cpuSpread,
+                  double machineCpuSecondsPerMillion, double machineCpuVsFileChannel, Spread machineCpuSpread) {
     public Row {
         curve = List.copyOf(curve);
     }

@@ -32,7 +32,8 @@ public final class Summary {
                 (long) median(samples, s -> s.latencyNanos(99.9)), median(samples, Sample::cpuSecondsPerMillion),
                 Double.NaN, Double.NaN, curve, spread(samples, s -> s.latencyNanos(50)),
                 spread(samples, s -> s.latencyNanos(99)), spread(samples, s -> s.latencyNanos(99.9)),
-                spread(samples, Sample::cpuSecondsPerMillion));
+                spread(samples, Sample::cpuSecondsPerMillion), median(samples, Sample::machineCpuSecondsPerMillion),
+                Double.NaN, spread(samples, Sample::machineCpuSecondsPerMillion));
     }
 
     /**
@@ -46,10 +47,13 @@ public final class Summary {
             Row ref = reference(rows, r.workload(), threadsByWorkload.getOrDefault(r.workload(), 1));
             double iopsRatio = ref == null || ref.iops() == 0 ? Double.NaN : r.iops() / ref.iops();
             double cpuRatio = ref == null ? Double.NaN : r.cpuSecondsPerMillion() / ref.cpuSecondsPerMillion();
+            double machineRatio = ref == null ? Double.NaN
+                    : r.machineCpuSecondsPerMillion() / ref.machineCpuSecondsPerMillion();
             out.add(new Row(r.workload(), r.workloadTitle(), r.engine(), r.engineTitle(), r.cache(), r.blockBytes(),
                     r.depth(), r.threads(), r.repeats(), r.iops(), r.iopsMin(), r.iopsMax(), r.megabytesPerSecond(),
                     r.p50Nanos(), r.p99Nanos(), r.p999Nanos(), r.cpuSecondsPerMillion(), iopsRatio, cpuRatio,
-                    r.curve(), r.p50Spread(), r.p99Spread(), r.p999Spread(), r.cpuSpread()));
+                    r.curve(), r.p50Spread(), r.p99Spread(), r.p999Spread(), r.cpuSpread(),
+                    r.machineCpuSecondsPerMillion(), machineRatio, r.machineCpuSpread()));
         }
         return out;
     }
@@ -65,9 +69,15 @@ public final class Summary {
         return new Spread(samples.stream().mapToDouble(f).min().orElseThrow(), samples.stream().mapToDouble(f).max().orElseThrow());
     }
 
-    /** The median of {@code f} over {@code samples}: the middle one, or the mean of the middle two. */
+    /**
+     * The median of {@code f} over {@code samples}: the middle one, or the mean of the middle two;
+     * NaN when any of them is NaN (not measured in that window).
+     */
     static double median(List<Sample> samples, ToDoubleFunction<Sample> f) {
         double[] values = samples.stream().mapToDouble(f).sorted().toArray();
+        if (Double.isNaN(values[values.length - 1])) {
+            return Double.NaN;
+        }
         int n = values.length;
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }

@@ -14,7 +14,7 @@ public final class Table {
     /** The engine column's least width; a longer engine title widens it for the whole table. */
     private static final int ENGINE_WIDTH_MIN = 38;
     /** The columns after the engine's. */
-    private static final String COLUMNS = " %-7s %10s %15s %8s %9s %9s %9s %9s %9s %8s%n";
+    private static final String COLUMNS = " %-7s %10s %15s %8s %9s %9s %9s %9s %9s %8s %9s %9s%n";
 
     private Table() {}
 
@@ -26,7 +26,9 @@ public final class Table {
         out.printf(Locale.ROOT, "command: %s%n", report.command());
         out.println("figures: each the median of the repeats; the windows of the engines of one workload are "
                 + "interleaved, round by round, each round starting with another engine; spread is the slowest..fastest repeat's IOPS; CPU s/M is process CPU "
-                + "time (user + system) per million operations; xFC is the ratio to FileChannel on as many platform "
+                + "time (user + system) per million operations; mCPU s/M is the whole machine's busy CPU time (all CPUs, every task, "
+                + "from /proc/stat) per million operations, which also counts the interrupt work the kernel charges to no process or "
+                + "to another; xFC is the ratio to FileChannel on as many platform "
                 + "threads; cache is the test file's page cache as measured before each window, the worst of them");
         int width = ENGINE_WIDTH_MIN;
         for (Row r : report.rows()) {
@@ -38,14 +40,15 @@ public final class Table {
             out.println();
             out.printf(Locale.ROOT, "%s: %s%n", first.workload(), first.workloadTitle());
             out.printf(Locale.ROOT, format, "engine", "cache", "IOPS", "spread", "MB/s", "p50 us", "p99 us",
-                    "p99.9 us", "CPU s/M", "xFC IOPS", "xFC CPU");
+                    "p99.9 us", "CPU s/M", "xFC IOPS", "xFC CPU", "mCPU s/M", "xFC mCPU");
             for (Row r : rows) {
                 out.printf(Locale.ROOT, format, r.engineTitle(), r.cache(), String.format(Locale.ROOT, "%,.0f", r.iops()),
                         compact(r.iopsMin()) + ".." + compact(r.iopsMax()),
                         String.format(Locale.ROOT, "%.1f", r.megabytesPerSecond()), micros(r.p50Nanos(), false),
                         micros(r.p99Nanos(), false), micros(r.p999Nanos(), false),
                         String.format(Locale.ROOT, "%.2f", r.cpuSecondsPerMillion()), ratio(r.iopsVsFileChannel()),
-                        ratio(r.cpuVsFileChannel()));
+                        ratio(r.cpuVsFileChannel()), ratio(r.machineCpuSecondsPerMillion()),
+                        ratio(r.machineCpuVsFileChannel()));
             }
         }
         if (!report.notes().isEmpty()) {
@@ -80,6 +83,7 @@ public final class Table {
         return String.format(Locale.ROOT, "%.0f", v);
     }
 
+    /** Two decimals, or "-" for a figure not measured or a ratio without a reference. */
     private static String ratio(double r) {
         return Double.isNaN(r) ? "-" : String.format(Locale.ROOT, "%.2f", r);
     }

@@ -80,7 +80,9 @@ class BenchCommandTest {
         assertThat(rows).hasSize(4);
         // In the order asked for, although round 2 ran FileChannel's window first.
         assertThat(rows).map(l -> l.substring(0, 10)).containsExactly("  ringio f", "  FileChan", "  ringio f", "  FileChan");
-        assertThat(rows).filteredOn(l -> l.startsWith("  FileChannel")).allSatisfy(l -> assertThat(l).endsWith("1.00     1.00"));
+        // xFC IOPS, xFC CPU, mCPU s/M, xFC mCPU
+        assertThat(rows).filteredOn(l -> l.startsWith("  FileChannel"))
+                .allSatisfy(l -> assertThat(l).matches(".* 1\\.00 +1\\.00 +\\d+\\.\\d\\d +1\\.00"));
         assertThat(rows.subList(0, 2)).as("O_DIRECT reads").allSatisfy(l -> assertThat(l).contains(" direct "));
         assertThat(rows.subList(2, 4)).as("buffered writes after the cache was dropped")
                 .allSatisfy(l -> assertThat(l).contains(" cold "));
@@ -109,6 +111,8 @@ class BenchCommandTest {
         assertThat(futures.path("p50Nanos").asLong()).isPositive().isLessThanOrEqualTo(futures.path("p99Nanos").asLong());
         assertThat(futures.path("cpuSecondsPerMillion").asDouble()).isPositive().isBetween(
                 futures.path("cpuSpread").path("min").asDouble(), futures.path("cpuSpread").path("max").asDouble());
+        assertThat(futures.path("machineCpuSecondsPerMillion").asDouble()).as("measured on Linux").isPositive().isBetween(
+                futures.path("machineCpuSpread").path("min").asDouble(), futures.path("machineCpuSpread").path("max").asDouble());
         assertThat(futures.path("p99Nanos").asDouble()).isBetween(futures.path("p99Spread").path("min").asDouble(),
                 futures.path("p99Spread").path("max").asDouble());
         assertThat(futures.path("curve")).hasSizeGreaterThan(5);
@@ -127,7 +131,7 @@ class BenchCommandTest {
             assertThat(run.err()).contains("wrote " + page);
             String html = Files.readString(page);
             assertThat(html).startsWith("<!DOCTYPE html>").contains("ringio futures, 1 in flight", "FileChannel, 1 thread");
-            assertThat(html.split("<svg", -1)).as("IOPS, CPU and latency charts").hasSize(4);
+            assertThat(html.split("<svg", -1)).as("IOPS, CPU, machine CPU and latency charts").hasSize(5);
         } finally {
             Files.deleteIfExists(page);
         }

@@ -73,7 +73,8 @@ class HtmlReportTest {
         Element first = byClass(page, "section", "workload").getFirst();
         assertThat(bars(charts(first, "iops").getFirst())).hasSize(4);
         assertThat(bars(charts(first, "cpu").getFirst())).hasSize(4);
-        assertThat(byClass(page, "rect", "bar")).hasSize(2 * typical().rows().size());
+        assertThat(bars(charts(first, "machine-cpu").getFirst())).hasSize(4);
+        assertThat(byClass(page, "rect", "bar")).hasSize(3 * typical().rows().size());
     }
 
     @Test
@@ -127,7 +128,9 @@ class HtmlReportTest {
         assertThat(byClass(page, "tspan", "ratio")).isEmpty();
         for (Element row : rowsOfTheTable(page)) {
             List<String> cells = cells(row);
-            assertThat(cells.subList(cells.size() - 2, cells.size())).containsExactly("n/a", "n/a");
+            int n = cells.size();
+            assertThat(List.of(cells.get(n - 4), cells.get(n - 3), cells.get(n - 1)))
+                    .as("the ratios to FileChannel: IOPS, CPU, machine CPU").containsOnly("n/a");
         }
     }
 
@@ -140,7 +143,7 @@ class HtmlReportTest {
 
         Document page = parse(HtmlReport.render(report));
 
-        for (String kind : List.of("iops", "cpu")) {
+        for (String kind : List.of("iops", "cpu", "machine-cpu")) {
             Element chart = charts(page.getDocumentElement(), kind).getFirst();
             assertThat(bars(chart)).hasSize(1);
             List<Element> notAvailable = descendants(chart, "text", "na");
@@ -156,7 +159,7 @@ class HtmlReportTest {
         Document page = parse(HtmlReport.render(report));
 
         assertThat(byClass(page, "rect", "bar")).isEmpty();
-        assertThat(byClass(page, "svg", "chart")).hasSize(3);
+        assertThat(byClass(page, "svg", "chart")).hasSize(4);
     }
 
     @Test
@@ -166,7 +169,8 @@ class HtmlReportTest {
         Row hostileRow = new Row(row.workload(), hostile, row.engine(), hostile, hostile, row.blockBytes(), row.depth(),
                 row.threads(), row.repeats(), row.iops(), row.iopsMin(), row.iopsMax(), row.megabytesPerSecond(),
                 row.p50Nanos(), row.p99Nanos(), row.p999Nanos(), row.cpuSecondsPerMillion(), row.iopsVsFileChannel(),
-                row.cpuVsFileChannel(), row.curve(), row.p50Spread(), row.p99Spread(), row.p999Spread(), row.cpuSpread());
+                row.cpuVsFileChannel(), row.curve(), row.p50Spread(), row.p99Spread(), row.p999Spread(), row.cpuSpread(),
+                row.machineCpuSecondsPerMillion(), row.machineCpuVsFileChannel(), row.machineCpuSpread());
         Machine machine = new Machine(hostile, 2, 1L << 30, hostile, hostile, hostile, hostile);
         BenchReport report = new BenchReport(machine, "./ringio bench " + hostile, hostile, 1 << 20,
                 List.of(hostileRow), List.of(hostile), true);
@@ -369,7 +373,7 @@ class HtmlReportTest {
         assertThat(rows).hasSize(typical().rows().size());
         assertThat(cells(rows.getFirst())).containsExactly("ringio futures, 1 loop, 32 in flight",
                 "direct", "4 KiB", "32", "1", "3", "182,400", "173,280\u2013191,520", "747", "170", "425", "1,020",
-                "2.10", "1.12\u00d7", "0.61\u00d7");
+                "2.10", "1.12\u00d7", "0.61\u00d7", "2.52", "0.61\u00d7");
     }
 
     @Test

@@ -25,7 +25,8 @@ final class SampleReports {
                 iops, iops * 0.95, iops * 1.05, iops * 4096 / 1e6,
                 (long) (p50Micros * 1e3), (long) (p50Micros * 2.5e3), (long) (p50Micros * 6e3), cpu,
                 iopsVsFileChannel, cpuVsFileChannel, curve(p50Micros), Spread.of(p50Micros * 1e3),
-                Spread.of(p50Micros * 2.5e3), Spread.of(p50Micros * 6e3), Spread.of(cpu));
+                Spread.of(p50Micros * 2.5e3), Spread.of(p50Micros * 6e3), Spread.of(cpu), cpu * 1.2,
+                cpuVsFileChannel, Spread.of(cpu * 1.2));
     }
 
     static Row withoutCurve(Row row) {
@@ -37,7 +38,8 @@ final class SampleReports {
                 row.blockBytes(), row.depth(), row.threads(), row.repeats(), row.iops(), row.iopsMin(), row.iopsMax(),
                 row.megabytesPerSecond(), row.p50Nanos(), row.p99Nanos(), row.p999Nanos(), row.cpuSecondsPerMillion(),
                 row.iopsVsFileChannel(), row.cpuVsFileChannel(), curve, row.p50Spread(), row.p99Spread(),
-                row.p999Spread(), row.cpuSpread());
+                row.p999Spread(), row.cpuSpread(), row.machineCpuSecondsPerMillion(), row.machineCpuVsFileChannel(),
+                row.machineCpuSpread());
     }
 
     /**

@@ -22,7 +22,11 @@ class SummaryTest {
     }
 
     private static Sample sample(long ops, double cpuSeconds, long p50, long p99) {
-        return new Sample(ops, 1.0, cpuSeconds, List.of(new Percentile(50, p50), new Percentile(99, p99),
+        return sample(ops, cpuSeconds, cpuSeconds * 2, p50, p99);
+    }
+
+    private static Sample sample(long ops, double cpuSeconds, double machineCpuSeconds, long p50, long p99) {
+        return new Sample(ops, 1.0, cpuSeconds, machineCpuSeconds, List.of(new Percentile(50, p50), new Percentile(99, p99),
                 new Percentile(99.9, p99 * 2)));
     }
 
@@ -45,6 +49,20 @@ class SummaryTest {
         assertThat(row.p50Spread()).isEqualTo(new Spread(10, 90));
         assertThat(row.p99Spread()).isEqualTo(new Spread(100, 900));
         assertThat(row.cpuSpread()).isEqualTo(new Spread(5_000, 20_000));
+        assertThat(row.machineCpuSecondsPerMillion()).isCloseTo(20_000, within(1e-6));
+        assertThat(row.machineCpuSpread()).isEqualTo(new Spread(10_000, 40_000));
+    }
+
+    @Test
+    void machineCpuNotMeasuredInAnyRepeatIsNotMeasuredForTheRow() {
+        Row fio = Summary.row(measurement("fio", 32), "direct",
+                List.of(sample(100, 1, Double.NaN, 10, 20), sample(300, 1, Double.NaN, 30, 40)));
+        Row oneMissing = Summary.row(measurement("ringio-futures", 32), "direct",
+                List.of(sample(100, 1, 1, 10, 20), sample(200, 1, 9, 10, 20), sample(300, 1, Double.NaN, 30, 40)));
+
+        assertThat(fio.machineCpuSecondsPerMillion()).isNaN();
+        assertThat(oneMissing.machineCpuSecondsPerMillion()).as("not the median of the two measured").isNaN();
+        assertThat(fio.cpuSecondsPerMillion()).isCloseTo(6_666.67, within(0.01));
     }
 
     @Test
@@ -65,6 +83,7 @@ class SummaryTest {
 
         assertThat(rows.get(0).iopsVsFileChannel()).isCloseTo(1.5, within(1e-9));
         assertThat(rows.get(0).cpuVsFileChannel()).isCloseTo(0.5, within(1e-9));
+        assertThat(rows.get(0).machineCpuVsFileChannel()).isCloseTo(0.5, within(1e-9));
         assertThat(rows.get(2).iopsVsFileChannel()).isEqualTo(1.0);
 
         List<Row> oneThread = Summary.withRatios(List.of(ringio, single), Map.of("randread-qd32", 1));
@@ -77,5 +96,6 @@ class SummaryTest {
 
         List<Row> none = Summary.withRatios(List.of(ringio, single), Map.of("randread-qd32", 32));
         assertThat(none.get(0).iopsVsFileChannel()).as("FileChannel on 1 thread is no reference for 32").isNaN();
+        assertThat(none.get(0).machineCpuVsFileChannel()).isNaN();
     }
 }

@@ -16,7 +16,7 @@ class TableTest {
     private static Row row(String engineTitle) {
         return new Row("randread-qd1", "4 KiB random reads", "e", engineTitle, "direct", 4096, 1, 1, 3, 15_000,
                 14_000, 16_000, 61.4, 60_000, 90_000, 200_000, 30.5, 1.0, 1.0, List.of(), Spread.of(60_000),
-                Spread.of(90_000), Spread.of(200_000), Spread.of(30.5));
+                Spread.of(90_000), Spread.of(200_000), Spread.of(30.5), 36.0, 1.0, Spread.of(36.0));
     }
 
     @Test
