@@ -96,8 +96,8 @@ public final class RingioFuturesEngine implements Engine {
         private long ops;
         private int active;
         private Throwable failure;
-        private Measured.Clocks start;
-        private Measured.Clocks end;
+        private Measured.Clocks windowStart;
+        private Measured.Clocks windowEnd;
 
         Chains(EventLoop loop, RingFile file, BenchSpec spec, int window, long nanos) {
             this.loop = loop;
@@ -128,8 +128,8 @@ public final class RingioFuturesEngine implements Engine {
                     done.completeExceptionally(e);
                     return;
                 }
-                start = Measured.Clocks.read();
-                deadline = start.nanos() + nanos;
+                windowStart = Measured.Clocks.read();
+                deadline = windowStart.nanos() + nanos;
                 active = buffers.length;
                 for (int i = 0; i < buffers.length; i++) {
                     next(i);
@@ -143,7 +143,7 @@ public final class RingioFuturesEngine implements Engine {
             long start = System.nanoTime();
             if (start - deadline >= 0 || failure != null) {
                 if (--active == 0) {
-                    end = Measured.Clocks.read();
+                    windowEnd = Measured.Clocks.read();
                     releaseBuffers();
                     if (failure != null) {
                         done.completeExceptionally(failure);
@@ -182,7 +182,7 @@ public final class RingioFuturesEngine implements Engine {
         }
 
         Sample sample() {
-            return Measured.sample(ops, start, end, latencies);
+            return Measured.sample(ops, windowStart, windowEnd, latencies);
         }
     }
 }

@@ -16,7 +16,7 @@ import java.util.List;
  * interrupted, and not at all when it interrupts an idle CPU. So a process's CPU time goes up or
  * down with where the disk's interrupts land, not only with what it does: on the development VM,
  * whose disk interrupts all go to one CPU, binding an engine to the other CPU ({@code taskset})
- * lowered its process CPU per read by 14%, while the machine's did not go down.
+ * lowered its process CPU per read by 10%, while the machine's went up by 11%.
  *
  * <p>A reading holds the CPUs counted and their idle time: {@code idle}, {@code iowait} (an idle CPU
  * with a task waiting for I/O) and {@code steal} (a hypervisor running something else), in the
@@ -80,7 +80,7 @@ public record MachineCpu(int cpus, long idleTicks) {
             return Double.NaN;
         }
         double idleSeconds = (double) (to.idleTicks - from.idleTicks) / ticksPerSecond;
-        // A reading is late by up to a tick per CPU, which can put idle time past the wall time.
+        // Idle time in whole ticks can come out above the wall time, by up to a tick per CPU.
         return Math.max(0, from.cpus * wallSeconds - idleSeconds);
     }
 

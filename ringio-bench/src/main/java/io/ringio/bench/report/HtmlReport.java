@@ -202,8 +202,10 @@ public final class HtmlReport {
         List<SvgBarChart.Bar> bars = new ArrayList<>(rows.size());
         for (Row row : rows) {
             double v = value.applyAsDouble(row);
-            String tooltip = String.format(Locale.ROOT, "%s: %s %s seconds per million operations", row.engineTitle(),
-                    HtmlText.significant(v), what);
+            String tooltip = Double.isFinite(v)
+                    ? String.format(Locale.ROOT, "%s: %s %s seconds per million operations", row.engineTitle(),
+                            HtmlText.significant(v), what)
+                    : row.engineTitle() + ": " + what + " not measured";
             bars.add(new SvgBarChart.Bar(row.engine(), row.engineTitle(), v, Double.NaN, Double.NaN,
                     HtmlText.significant(v) + " s", versusFileChannel(ratio.applyAsDouble(row)), tooltip));
         }
